@@ -1,0 +1,91 @@
+package com.cpo.analytics;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The analytics application: runs {@link AnalyticsTopology} with exactly-once processing until stopped.
+ */
+public final class AnalyticsApp implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AnalyticsApp.class);
+    private final KafkaStreams streams;
+
+    private AnalyticsApp(KafkaStreams streams) {
+        this.streams = streams;
+    }
+
+    public static AnalyticsApp start(AnalyticsConfig config) {
+        Properties props = streamsProperties(config);
+        KafkaStreams streams = new KafkaStreams(AnalyticsTopology.build(config), props);
+        streams.setUncaughtExceptionHandler(e -> {
+            LOG.error("stream thread failed; replacing it", e);
+            return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
+        streams.start();
+        LOG.info("analytics started: {} on {} (state {})", config.applicationId(), config.bootstrapServers(),
+                props.getProperty(StreamsConfig.STATE_DIR_CONFIG));
+        return new AnalyticsApp(streams);
+    }
+
+    static Properties streamsProperties(AnalyticsConfig config) {
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir(config));
+        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+        // refuse generated names for internal topics and stores: a refactor must not orphan a changelog
+        props.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
+        return props;
+    }
+
+    private static String stateDir(AnalyticsConfig config) {
+        if (!config.stateDir().isBlank()) {
+            return config.stateDir();
+        }
+        try {
+            Path parent = Path.of(System.getProperty("java.io.tmpdir"));
+            Files.createDirectories(parent);
+            return Files.createTempDirectory(parent, "cpo-streams-").toString();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a Kafka Streams state directory", e);
+        }
+    }
+
+    public KafkaStreams.State state() {
+        return streams.state();
+    }
+
+    public KafkaStreams streams() {
+        return streams;
+    }
+
+    @Override
+    public void close() {
+        streams.close(java.time.Duration.ofSeconds(30));
+        LOG.info("analytics stopped");
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        AnalyticsConfig config = AnalyticsConfig.from(System.getenv(), System.getProperties());
+        AnalyticsApp app = start(config);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            app.close();
+            stopped.countDown();
+        }, "stop-analytics"));
+        stopped.await();
+    }
+}
