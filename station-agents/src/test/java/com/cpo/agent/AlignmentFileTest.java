@@ -1,0 +1,103 @@
+package com.cpo.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+
+import org.apache.avro.specific.SpecificRecord;
+import org.junit.jupiter.api.Test;
+
+import com.cpo.events.AlignmentResult;
+import com.cpo.events.AlignmentStep;
+import com.cpo.events.RunCompleted;
+import com.cpo.events.RunStarted;
+import com.cpo.simulator.AlignmentSimulator;
+import com.cpo.simulator.SimulatedRun;
+
+class AlignmentFileTest {
+
+    private final AlignmentSimulator simulator = new AlignmentSimulator(
+            AlignmentSimulator.Config.defaults(7).withSimulatedStart(Instant.parse("2026-11-24T06:00:00Z")));
+
+    @Test
+    void aSimulatedFileParsesBackToExactlyTheValuesWritten() throws Exception {
+        // given
+        SimulatedRun run = simulator.next();
+
+        // when
+        AlignmentFile file = AlignmentFile.parse(Path.of(run.fileName()), simulator.format(run));
+
+        // then
+        assertThat(file.serial()).isEqualTo(run.serial());
+        assertThat(file.steps()).hasSize(3);
+        for (AlignmentStep step : AlignmentStep.values()) {
+            for (AlignmentFile.Row row : file.steps().get(step)) {
+                assertThat(row.couplingLossDb()).isEqualTo(run.valueAt(step, row.channel()));
+            }
+        }
+    }
+
+    @Test
+    void eventIdsComeFromStationFileAndLineSoARereadGivesTheSameIds() throws Exception {
+        SimulatedRun run = simulator.next();
+        String content = simulator.format(run);
+
+        List<SpecificRecord> first = EventMapper.events(AlignmentFile.parse(Path.of(run.fileName()), content));
+        List<SpecificRecord> again = EventMapper.events(AlignmentFile.parse(Path.of(run.fileName()), content));
+
+        assertThat(first).hasSize(5).isEqualTo(again);
+        assertThat(first.get(0)).isInstanceOf(RunStarted.class);
+        assertThat(first.get(1)).isInstanceOf(AlignmentResult.class);
+        assertThat(first.get(4)).isInstanceOf(RunCompleted.class);
+        assertThat(((RunStarted) first.get(0)).getEventId()).isEqualTo("AA-01:" + run.fileName() + ":2");
+        assertThat(((RunCompleted) first.get(4)).getMeasurementEvents()).isEqualTo(3);
+    }
+
+    @Test
+    void aBadNumberIsReportedWithFileLineAndField() {
+        SimulatedRun run = simulator.next();
+        String content = simulator.format(run).replaceFirst("PRE_CURE,3,[0-9.]+,", "PRE_CURE,3,1,2O5,");
+        // line 1 comment, 2 [header], 3..13 header, 14 [results], 15 columns, 16 channel 1, so channel 3 is line 18
+        assertThatThrownBy(() -> AlignmentFile.parse(Path.of("x.align"), content))
+                .isInstanceOf(TesterFileException.class)
+                .hasMessageContaining("x.align, line 18");
+    }
+
+    @Test
+    void aNonNumericLossNamesTheField() {
+        SimulatedRun run = simulator.next();
+        String content = simulator.format(run).replaceFirst("POST_UV,2,[0-9.]+,", "POST_UV,2,abc,");
+        assertThatThrownBy(() -> AlignmentFile.parse(Path.of("y.align"), content))
+                .isInstanceOf(TesterFileException.class)
+                .hasMessageContaining("line 33")
+                .hasMessageContaining("field 'coupling_loss_db'")
+                .hasMessageContaining("'abc' is not a finite decimal number");
+    }
+
+    @Test
+    void aFileWithoutItsEndMarkerIsTruncated() {
+        SimulatedRun run = simulator.next();
+        String content = simulator.format(run).replace("[end]\n", "");
+        assertThatThrownBy(() -> AlignmentFile.parse(Path.of("z.align"), content))
+                .hasMessageContaining("no [end] marker");
+    }
+
+    @Test
+    void aMissingHeaderFieldIsNamed() {
+        SimulatedRun run = simulator.next();
+        String content = simulator.format(run).replaceFirst("lot=.*\n", "");
+        assertThatThrownBy(() -> AlignmentFile.parse(Path.of("w.align"), content))
+                .hasMessageContaining("field 'lot'").hasMessageContaining("required header field missing");
+    }
+
+    @Test
+    void aMissingChannelInAStepIsReported() {
+        SimulatedRun run = simulator.next();
+        String content = simulator.format(run).replaceFirst("POST_THERMAL,16,.*\n", "");
+        assertThatThrownBy(() -> AlignmentFile.parse(Path.of("v.align"), content))
+                .hasMessageContaining("step POST_THERMAL has 15 channels, header says 16");
+    }
+}
