@@ -85,10 +85,22 @@ public final class EventCodec {
         long fingerprint = SchemaNormalization.parsingFingerprint64(writerSchema);
         Schema readerSchema = schemaOf(type);
         readersByFingerprint.put(fingerprint, new Reader(type, writerSchema,
-                new SpecificDatumReader<>(writerSchema, readerSchema, SpecificData.getForClass(type))));
+                new SpecificDatumReader<>(writerSchema, readerSchema, modelFor(type))));
         if (writerSchema.equals(readerSchema)) {
             headerByClass.put(type, header(fingerprint));
         }
+    }
+
+    /**
+     * The data model that instantiates {@code type}: it loads classes through the type's own class loader,
+     * so the decoded object is an instance of the very class the caller holds even where Avro and the
+     * event classes live in different class loaders (Quarkus tests and dev mode), and it carries the
+     * generated class's logical-type conversions (timestamps as {@code Instant}).
+     */
+    private static SpecificData modelFor(Class<? extends SpecificRecord> type) {
+        SpecificData model = new SpecificData(type.getClassLoader());
+        SpecificData.getForClass(type).getConversions().forEach(model::addLogicalTypeConversion);
+        return model;
     }
 
     /** Encodes an event with its current schema. */

@@ -1,0 +1,72 @@
+package com.cpo.service;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusIntegrationTest;
+import io.restassured.path.json.JsonPath;
+import io.restassured.response.Response;
+
+/** Every error of the API is an RFC 9457 problem+json document. */
+@QuarkusIntegrationTest
+@WithTestResource(RealInfrastructureResource.class)
+class ProblemResponsesIT {
+
+    @Test
+    void unknownSerialIsA404ProblemNamingTheSerial() {
+        // given
+        String serial = TestVerdicts.uniqueSerial("NEVER-SEEN");
+
+        // when
+        Response response = given().accept("application/json").get("/api/units/{serial}", serial);
+
+        // then
+        assertThat(response.statusCode()).isEqualTo(404);
+        assertThat(response.contentType()).startsWith("application/problem+json");
+        JsonPath problem = response.jsonPath();
+        assertThat(problem.getString("type")).isEqualTo("urn:cpo:problem:unit-not-found");
+        assertThat(problem.getString("title")).isEqualTo("Unit not found");
+        assertThat(problem.getInt("status")).isEqualTo(404);
+        assertThat(problem.getString("detail")).contains(serial);
+        assertThat(problem.getString("instance")).isEqualTo("/api/units/" + serial);
+    }
+
+    @Test
+    void overlongSerialIsA400ProblemSayingWhy() {
+        // given
+        String serial = "S".repeat(129);
+
+        // when
+        Response response = given().get("/api/units/{serial}", serial);
+
+        // then
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.contentType()).startsWith("application/problem+json");
+        assertThat(response.jsonPath().getString("detail")).startsWith("serial ").contains("128");
+    }
+
+    @Test
+    void unknownOperationIsA400ProblemListingTheKnownOnes() {
+        // when
+        Response response = given().queryParam("operation", "PAINT").get("/api/reports/yield.xlsx");
+
+        // then
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.contentType()).startsWith("application/problem+json");
+        assertThat(response.jsonPath().getString("detail")).contains("PAINT", "ALIGN", "BURNIN");
+    }
+
+    @Test
+    void unknownPathIsA404Problem() {
+        // when
+        Response response = given().get("/api/no-such-thing");
+
+        // then
+        assertThat(response.statusCode()).isEqualTo(404);
+        assertThat(response.contentType()).startsWith("application/problem+json");
+        assertThat(response.jsonPath().getInt("status")).isEqualTo(404);
+    }
+}

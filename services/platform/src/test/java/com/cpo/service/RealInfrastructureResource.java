@@ -1,0 +1,46 @@
+package com.cpo.service;
+
+import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.clients.admin.NewTopic;
+
+import com.cpo.schemas.Topics;
+import com.cpo.testsupport.EmbeddedKafka;
+import com.cpo.testsupport.EmbeddedPostgresServer;
+import com.cpo.testsupport.SharedInfrastructure;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+
+/**
+ * Points the service at a real KRaft broker and a real PostgreSQL, shared by every test of this JVM,
+ * through the same standard keys the launcher passes to the packaged app ({@code -Dkey=value}).
+ * Tests also have Hibernate validate the entities against the schema Flyway migrated.
+ *
+ * <p>The tests using it are {@code @QuarkusIntegrationTest}s, run against the packaged fast-jar. Under
+ * {@code @QuarkusTest} (and {@code quarkus:dev}) the workspace module com.cpo:schemas is loaded by the
+ * reloadable class loader but Avro is not, so Avro resolves {@code com.cpo.events.Verdict} to a second copy
+ * on the JVM class path and decoding fails with a ClassCastException.
+ */
+public class RealInfrastructureResource implements QuarkusTestResourceLifecycleManager {
+
+    @Override
+    public Map<String, String> start() {
+        EmbeddedKafka kafka = SharedInfrastructure.kafka();
+        EmbeddedPostgresServer postgres = SharedInfrastructure.postgres();
+        kafka.createTopics(List.of(
+                new NewTopic(Topics.VERDICTS.name(), 3, (short) 1),
+                new NewTopic(Topics.DEAD_LETTER.name(), 1, (short) 1)));
+        return Map.of(
+                "kafka.bootstrap.servers", kafka.bootstrapServers(),
+                "quarkus.datasource.jdbc.url", postgres.jdbcUrl(),
+                "quarkus.datasource.username", postgres.user(),
+                "quarkus.datasource.password", postgres.password(),
+                "quarkus.hibernate-orm.schema-management.strategy", "validate");
+    }
+
+    @Override
+    public void stop() {
+        // The servers are shared by the whole test JVM and stop when it exits.
+    }
+}

@@ -1,0 +1,74 @@
+package com.cpo.service;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import com.cpo.events.AlignmentStep;
+import com.cpo.events.FailedCheck;
+import com.cpo.events.Operation;
+import com.cpo.events.Outcome;
+import com.cpo.events.Verdict;
+
+/** Verdict events as a station's judge would publish them, for tests. */
+final class TestVerdicts {
+
+    static final String PRODUCT = "OE-1600-DR8";
+    static final String LIMIT_SET = "align-oe1600";
+
+    private TestVerdicts() {
+    }
+
+    /** A serial no other test of this JVM uses, since the database lives as long as the JVM. */
+    static String uniqueSerial(String prefix) {
+        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    /** The verdict of an ALIGN run; its event id derives from the run id, as the judge's does. */
+    static Verdict align(String serial, String lot, int attempt, Outcome outcome, Instant runStart,
+            List<FailedCheck> failedChecks, String reason) {
+        String runId = serial + "-ALIGN-" + attempt;
+        return Verdict.newBuilder()
+                .setEventId("verdict:" + runId)
+                .setEventTime(runStart.plusSeconds(90))
+                .setRunId(runId)
+                .setSerial(serial)
+                .setProduct(PRODUCT)
+                .setLot(lot)
+                .setStation("ALN-0" + attempt)
+                .setOperation(Operation.ALIGN)
+                .setAttempt(attempt)
+                .setRunStartTime(runStart)
+                .setOutcome(outcome)
+                .setLimitSetId(LIMIT_SET)
+                .setLimitSetVersion(outcome == Outcome.INCOMPLETE ? null : 3)
+                .setReason(reason)
+                .setFailedChecks(failedChecks)
+                .build();
+    }
+
+    static Verdict pass(String serial, String lot, int attempt, Instant runStart) {
+        return align(serial, lot, attempt, Outcome.PASS, runStart, List.of(), null);
+    }
+
+    static Verdict fail(String serial, String lot, int attempt, Instant runStart, FailedCheck... checks) {
+        return align(serial, lot, attempt, Outcome.FAIL, runStart, List.of(checks), null);
+    }
+
+    static Verdict incomplete(String serial, String lot, int attempt, Instant runStart, String reason) {
+        return align(serial, lot, attempt, Outcome.INCOMPLETE, runStart, List.of(), reason);
+    }
+
+    /** Coupling loss after thermal cure over its upper limit of 2.0 dB on one channel. */
+    static FailedCheck couplingLoss(int channel, double lossDb) {
+        return FailedCheck.newBuilder()
+                .setParameter("coupling_loss")
+                .setStep(AlignmentStep.POST_THERMAL)
+                .setChannel(channel)
+                .setValue(lossDb)
+                .setLowerLimit(null)
+                .setUpperLimit(2.0)
+                .setUnitOfMeasure("dB")
+                .build();
+    }
+}
