@@ -257,7 +257,7 @@ public final class LocalPlatform implements AutoCloseable {
         List<String> lines = new ArrayList<>();
         ProcessHandle self = ProcessHandle.current();
         lines.add(String.format("%-22s pid %-7d rss %5d MiB", "launcher+kafka", self.pid(), ProcessMemory.rssMib(self.pid())));
-        lines.add(String.format("%-22s %-11s rss %5d MiB", "postgresql (all procs)", "", ProcessMemory.rssMibOfDescendants(self, "postgres")));
+        lines.add(String.format("%-22s %-11s rss %5d MiB", "postgresql (all procs)", "", ProcessMemory.rssMibOfTree(postgres.postmasterPid())));
         for (ChildJvm child : children) {
             lines.add(String.format("%-22s pid %-7d rss %5d MiB", child.name(), child.pid(), ProcessMemory.rssMib(child.pid())));
         }

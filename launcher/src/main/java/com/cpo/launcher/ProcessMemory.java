@@ -24,11 +24,11 @@ final class ProcessMemory {
         return -1;
     }
 
-    /** Summed VmRSS in MiB of every process whose command line contains {@code needle}, under {@code root}. */
-    static long rssMibOfDescendants(ProcessHandle root, String needle) {
-        return root.descendants()
-                .filter(p -> p.info().command().map(c -> c.contains(needle)).orElse(false))
-                .mapToLong(p -> Math.max(0, rssMib(p.pid())))
-                .sum();
+    /** Summed VmRSS in MiB of a process and all its descendants, or -1 when unknown. */
+    static long rssMibOfTree(long pid) {
+        if (pid <= 0) {
+            return -1;
+        }
+        return ProcessHandle.of(pid).map(root -> Math.max(0, rssMib(pid))
+                + root.descendants().mapToLong(p -> Math.max(0, rssMib(p.pid()))).sum()).orElse(-1L);
     }
-}

@@ -27,10 +27,12 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
 
     private final EmbeddedPostgres postgres;
     private final String database;
+    private final Path dataDir;
 
-    private EmbeddedPostgresServer(EmbeddedPostgres postgres, String database) {
+    private EmbeddedPostgresServer(EmbeddedPostgres postgres, String database, Path dataDir) {
         this.postgres = postgres;
         this.database = database;
+        this.dataDir = dataDir;
     }
 
     /** Starts a server with its files under {@code parent} and creates database {@code database}. */
@@ -56,7 +58,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
             }
             LOG.info("PostgreSQL up on 127.0.0.1:{} in {} ms (data {})", postgres.getPort(),
                     (System.nanoTime() - started) / 1_000_000, work);
-            return new EmbeddedPostgresServer(postgres, database);
+            return new EmbeddedPostgresServer(postgres, database, work.resolve("data"));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the embedded PostgreSQL", e);
         } catch (SQLException e) {
@@ -84,6 +86,15 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     /** Trust authentication on loopback: any password is accepted. */
     public String password() {
         return "postgres";
+    }
+
+    /** Pid of the postmaster (the server's parent process; it is not a child of this JVM), or -1. */
+    public long postmasterPid() {
+        try {
+            return Long.parseLong(Files.readAllLines(dataDir.resolve("postmaster.pid")).get(0).strip());
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
     }
 
     public DataSource dataSource() {
