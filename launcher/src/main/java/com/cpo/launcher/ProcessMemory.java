@@ -32,3 +32,4 @@ final class ProcessMemory {
         return ProcessHandle.of(pid).map(root -> Math.max(0, rssMib(pid))
                 + root.descendants().mapToLong(p -> Math.max(0, rssMib(p.pid()))).sum()).orElse(-1L);
     }
+}
