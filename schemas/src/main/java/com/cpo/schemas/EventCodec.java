@@ -23,6 +23,10 @@ import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.avro.specific.SpecificRecord;
 
 import com.cpo.events.AlignmentResult;
+import com.cpo.events.BurnInAlarm;
+import com.cpo.events.CouplingLossStatistics;
+import com.cpo.events.RolledThroughputYield;
+import com.cpo.events.YieldFigures;
 import com.cpo.events.BurnInReading;
 import com.cpo.events.LimitSet;
 import com.cpo.events.RunCompleted;
@@ -41,7 +45,8 @@ public final class EventCodec {
 
     /** The event types of this schema version, current generated classes. */
     public static final List<Class<? extends SpecificRecord>> EVENT_TYPES = List.of(RunStarted.class,
-            AlignmentResult.class, BurnInReading.class, RunCompleted.class, Verdict.class, LimitSet.class);
+            AlignmentResult.class, BurnInReading.class, RunCompleted.class, Verdict.class, LimitSet.class, YieldFigures.class,
+            RolledThroughputYield.class, CouplingLossStatistics.class, BurnInAlarm.class);
 
     /** Released versions kept for reading old events; each folder holds one full schema per type. */
     public static final List<String> HISTORY_VERSIONS = List.of("v1");

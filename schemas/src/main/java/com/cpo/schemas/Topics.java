@@ -22,6 +22,22 @@ public final class Topics {
     /** Verdicts of completed runs. Key: unit serial. Value: Verdict. */
     public static final Topic VERDICTS = new Topic("cpo.verdicts.v1", "unit serial", "Verdict", false);
 
+    /** Current yield per group (lot, station, shift, hour, day), compacted. Key: YieldFigures.key. */
+    public static final Topic YIELD = new Topic("cpo.yield.v1", "YieldFigures.key", "YieldFigures", true);
+
+    /** Rolled throughput yield per product and lot, compacted. Key: product|lot. */
+    public static final Topic RTY = new Topic("cpo.rty.v1", "product|lot", "RolledThroughputYield", true);
+
+    /** Current coupling-loss statistics per scope and channel, compacted. Key: CouplingLossStatistics.key. */
+    public static final Topic COUPLING_LOSS_STATS = new Topic("cpo.coupling-loss-stats.v1", "CouplingLossStatistics.key",
+            "CouplingLossStatistics", true);
+
+    /** Burn-in alarms while units are still in the rack. Key: unit serial. */
+    public static final Topic BURNIN_ALARMS = new Topic("cpo.burnin-alarms.v1", "unit serial", "BurnInAlarm", false);
+
+    /** Station events later than the grace period, as received, with the reason in headers; never dropped. */
+    public static final Topic CORRECTIONS = new Topic("cpo.corrections.v1", "as received", "as received", false);
+
     /** Events that could not be decoded or are invalid, as received, with the reason in headers. */
     public static final Topic DEAD_LETTER = new Topic("cpo.dead-letter.v1", "as received", "as received", false);
 
@@ -32,7 +48,7 @@ public final class Topics {
     public static final String HEADER_DLQ_SOURCE_OFFSET = "cpo.dlq.source.offset";
 
     public static List<Topic> all() {
-        return List.of(STATION_EVENTS, LIMITS, VERDICTS, DEAD_LETTER);
+        return List.of(STATION_EVENTS, LIMITS, VERDICTS, YIELD, RTY, COUPLING_LOSS_STATS, BURNIN_ALARMS, CORRECTIONS, DEAD_LETTER);
     }
 
     /** Topic definitions to create every topic of the catalogue (compacted ones with cleanup.policy=compact). */
