@@ -84,4 +84,33 @@ class AlignmentRulesTest {
         assertThat(LimitSet.inForceAt(List.of(v1, v2), Instant.parse("2026-06-01T00:00:00Z"))).isEqualTo(v2);
         assertThat(LimitSet.inForceAt(List.of(v1, v2), Instant.parse("2025-12-31T00:00:00Z"))).isNull();
     }
+
+    @Test
+    void cureShiftPdlAndSpreadAreCheckedWhereLimitsExist() {
+        // given limits on shift, PDL and spread, and a unit whose channel 5 shifts 0.6 dB in cure
+        LimitSet limits = new LimitSet("x", 1, Instant.EPOCH, List.of(
+                new Limit(Parameters.COUPLING_LOSS, null, null, 2.0, "dB"),
+                new Limit(Parameters.CURE_SHIFT, null, null, 0.3, "dB"),
+                new Limit(Parameters.PDL, null, null, 0.5, "dB"),
+                new Limit(Parameters.CHANNEL_SPREAD, null, null, 0.5, "dB")));
+        List<ChannelValue> values = new ArrayList<>();
+        for (int ch = 1; ch <= 8; ch++) {
+            values.add(new ChannelValue("PRE_CURE", ch, 1.0, 0.2));
+            values.add(new ChannelValue("POST_THERMAL", ch, ch == 5 ? 1.6 : 1.05, ch == 2 ? 0.7 : 0.2));
+        }
+
+        // when
+        Evaluation evaluation = AlignmentRules.evaluate(limits, values, false, 2, 2);
+
+        // then
+        assertThat(evaluation.outcome()).isEqualTo(Outcome.FAIL);
+        assertThat(evaluation.failedChecks()).extracting(FailedCheck::parameter, FailedCheck::channel)
+                .containsExactlyInAnyOrder(
+                        org.assertj.core.groups.Tuple.tuple(Parameters.PDL, 2),
+                        org.assertj.core.groups.Tuple.tuple(Parameters.CURE_SHIFT, 5),
+                        org.assertj.core.groups.Tuple.tuple(Parameters.CHANNEL_SPREAD, null));
+        FailedCheck spread = evaluation.failedChecks().stream().filter(f -> f.parameter().equals(Parameters.CHANNEL_SPREAD)).findFirst().orElseThrow();
+        assertThat(spread.value()).isCloseTo(0.55, org.assertj.core.api.Assertions.within(1e-12));
+        assertThat(spread.step()).isEqualTo("POST_THERMAL");
+    }
 }
