@@ -14,22 +14,28 @@ import com.cpo.schemas.Topics;
  * @param bootstrapServers {@code cpo.kafka.bootstrap-servers}: the Kafka brokers
  * @param applicationId {@code cpo.analytics.application-id}: Kafka Streams application id (consumer group, internal topic prefix)
  * @param stateDir {@code cpo.analytics.state-dir}: where local state stores live; empty for a fresh temporary folder
- * @param stationEventsTopic {@code cpo.topics.station-events}
- * @param limitsTopic {@code cpo.topics.limits}
- * @param verdictsTopic {@code cpo.topics.verdicts}
- * @param deadLetterTopic {@code cpo.topics.dead-letter}
  * @param missingMeasurementsTimeout {@code cpo.analytics.missing-measurements-timeout-ms}: how long after a run's completion
  *        missing measurements are waited for before the run is judged INCOMPLETE
+ * @param hourlyWindowGrace {@code cpo.analytics.hourly-window-grace-ms}: how far behind stream time a run may start and
+ *        still count in its hourly statistics window; later runs go to the corrections topic for that window
+ * @param alarmHorizon {@code cpo.analytics.alarm-horizon-ms}: a burn-in drift projected to reach its limit within this
+ *        time raises an alarm
+ * @param queryPort {@code cpo.analytics.query-port}: port of the interactive-query HTTP endpoint on 127.0.0.1; 0 for a
+ *        free port, -1 for none
  */
 public record AnalyticsConfig(String bootstrapServers, String applicationId, String stateDir, String stationEventsTopic,
-        String limitsTopic, String verdictsTopic, String deadLetterTopic, Duration missingMeasurementsTimeout) {
+        String limitsTopic, String verdictsTopic, String deadLetterTopic, Duration missingMeasurementsTimeout, String yieldTopic,
+        String rtyTopic, String statsTopic, String alarmsTopic, String correctionsTopic, Duration hourlyWindowGrace,
+        Duration alarmHorizon, int queryPort) {
 
     public static AnalyticsConfig defaults() {
         return new AnalyticsConfig("127.0.0.1:9092", "cpo-analytics", "", Topics.STATION_EVENTS.name(), Topics.LIMITS.name(),
-                Topics.VERDICTS.name(), Topics.DEAD_LETTER.name(), Duration.ofSeconds(30));
+                Topics.VERDICTS.name(), Topics.DEAD_LETTER.name(), Duration.ofSeconds(30), Topics.YIELD.name(), Topics.RTY.name(),
+                Topics.COUPLING_LOSS_STATS.name(), Topics.BURNIN_ALARMS.name(), Topics.CORRECTIONS.name(), Duration.ofHours(6),
+                Duration.ofHours(24), 8091);
     }
 
-    /** Reads every key from {@code source} (system properties, then environment), falling back to the defaults. */
+    /** Reads every key from system properties, then the environment, falling back to the defaults. */
     public static AnalyticsConfig from(Map<String, String> env, Properties system) {
         AnalyticsConfig d = defaults();
         return new AnalyticsConfig(
@@ -40,8 +46,19 @@ public record AnalyticsConfig(String bootstrapServers, String applicationId, Str
                 get("cpo.topics.limits", d.limitsTopic(), env, system),
                 get("cpo.topics.verdicts", d.verdictsTopic(), env, system),
                 get("cpo.topics.dead-letter", d.deadLetterTopic(), env, system),
-                Duration.ofMillis(Long.parseLong(get("cpo.analytics.missing-measurements-timeout-ms",
-                        Long.toString(d.missingMeasurementsTimeout().toMillis()), env, system))));
+                millis("cpo.analytics.missing-measurements-timeout-ms", d.missingMeasurementsTimeout(), env, system),
+                get("cpo.topics.yield", d.yieldTopic(), env, system),
+                get("cpo.topics.rty", d.rtyTopic(), env, system),
+                get("cpo.topics.coupling-loss-stats", d.statsTopic(), env, system),
+                get("cpo.topics.burnin-alarms", d.alarmsTopic(), env, system),
+                get("cpo.topics.corrections", d.correctionsTopic(), env, system),
+                millis("cpo.analytics.hourly-window-grace-ms", d.hourlyWindowGrace(), env, system),
+                millis("cpo.analytics.alarm-horizon-ms", d.alarmHorizon(), env, system),
+                Integer.parseInt(get("cpo.analytics.query-port", Integer.toString(d.queryPort()), env, system)));
+    }
+
+    private static Duration millis(String key, Duration fallback, Map<String, String> env, Properties system) {
+        return Duration.ofMillis(Long.parseLong(get(key, Long.toString(fallback.toMillis()), env, system)));
     }
 
     private static String get(String key, String fallback, Map<String, String> env, Properties system) {
@@ -54,11 +71,25 @@ public record AnalyticsConfig(String bootstrapServers, String applicationId, Str
 
     public AnalyticsConfig withBootstrapServers(String servers) {
         return new AnalyticsConfig(servers, applicationId, stateDir, stationEventsTopic, limitsTopic, verdictsTopic, deadLetterTopic,
-                missingMeasurementsTimeout);
+                missingMeasurementsTimeout, yieldTopic, rtyTopic, statsTopic, alarmsTopic, correctionsTopic, hourlyWindowGrace,
+                alarmHorizon, queryPort);
     }
 
     public AnalyticsConfig withStateDir(String dir) {
         return new AnalyticsConfig(bootstrapServers, applicationId, dir, stationEventsTopic, limitsTopic, verdictsTopic, deadLetterTopic,
-                missingMeasurementsTimeout);
+                missingMeasurementsTimeout, yieldTopic, rtyTopic, statsTopic, alarmsTopic, correctionsTopic, hourlyWindowGrace,
+                alarmHorizon, queryPort);
+    }
+
+    public AnalyticsConfig withQueryPort(int port) {
+        return new AnalyticsConfig(bootstrapServers, applicationId, stateDir, stationEventsTopic, limitsTopic, verdictsTopic,
+                deadLetterTopic, missingMeasurementsTimeout, yieldTopic, rtyTopic, statsTopic, alarmsTopic, correctionsTopic,
+                hourlyWindowGrace, alarmHorizon, port);
+    }
+
+    public AnalyticsConfig withApplicationId(String id) {
+        return new AnalyticsConfig(bootstrapServers, id, stateDir, stationEventsTopic, limitsTopic, verdictsTopic, deadLetterTopic,
+                missingMeasurementsTimeout, yieldTopic, rtyTopic, statsTopic, alarmsTopic, correctionsTopic, hourlyWindowGrace,
+                alarmHorizon, queryPort);
     }
 }

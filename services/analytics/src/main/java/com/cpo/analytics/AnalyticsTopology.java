@@ -1,32 +1,57 @@
 package com.cpo.analytics;
 
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Branched;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Grouped;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.KTable;
+import org.apache.kafka.streams.kstream.Materialized;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.state.Stores;
 
-import com.cpo.schemas.EventSerializer;
+import com.cpo.domain.stats.Capability;
+import com.cpo.domain.stats.DistributionSummary;
+import com.cpo.domain.stats.FixedBinHistogram;
+import com.cpo.events.AlignmentStep;
+import com.cpo.events.BurnInAlarm;
+import com.cpo.events.CouplingLossStatistics;
+import com.cpo.events.Operation;
+import com.cpo.events.StatisticsScope;
 import com.cpo.events.Verdict;
+import com.cpo.events.YieldDimension;
+import com.cpo.events.YieldFigures;
+import com.cpo.schemas.EventSerdes;
 
 /**
  * The one topology of the analytics application, built by {@link #build(AnalyticsConfig)}; tests call
- * it directly. Every node and store is named here, so a refactor never silently orphans a changelog.
+ * it directly. Every node, store and internal topic is named here (and the application refuses
+ * generated names), so a refactor never silently orphans a changelog.
  *
  * <pre>
- * station events ─▶ judge-runs ─▶ verdicts
- *                      │  └─────▶ dead letter (undecodable / invalid events, reason in headers)
- *                      └ run-state store;  limit-sets global store ◀─ limits (compacted)
+ * station events ─▶ judge-runs ─┬▶ verdicts ─▶ unit histories (table) ─▶ yield by lot/station/shift/hour/day ─▶ yield
+ *   (run-state store,           ├▶ burn-in alarms
+ *    limit-sets global store)   ├▶ coupling-loss values ─▶ statistics by station/lot/hour ─▶ coupling-loss stats
+ *                               ├▶ corrections (late events, reason in headers)
+ *                               └▶ dead letter (undecodable events, reason in headers)
  * </pre>
  */
 public final class AnalyticsTopology {
 
     public static final String STATION_EVENTS_SOURCE = "station-events-source";
     public static final String JUDGE_RUNS = "judge-runs";
-    public static final String VERDICTS_SINK = "verdicts-sink";
-    public static final String DEAD_LETTER_SINK = "dead-letter-sink";
     public static final String LIMITS_SOURCE = "limit-sets-source";
     public static final String LIMITS_LOADER = "limit-sets-loader";
 
@@ -34,23 +59,214 @@ public final class AnalyticsTopology {
     public static final String RUN_STORE = "run-state-store";
     /** Every released limit-set version, keyed limitSetId@version. */
     public static final String LIMITS_STORE = "limit-sets-store";
+    /** Each unit's judged runs per operation, keyed product|serial|operation. */
+    public static final String UNIT_HISTORY_STORE = "unit-history-store";
+    /** Prefix of the yield stores, one per {@link YieldDimension}: yield-lot-store, ... */
+    public static final String YIELD_STORE_PREFIX = "yield-";
+    /** Coupling-loss statistics per scope and channel, keyed like {@link CouplingLossStatistics#getKey()}. */
+    public static final String STATS_STORE = "coupling-loss-stats-store";
+
+    /** Yield shifts by run start, UTC: A 06–14, B 14–22, C 22–06. */
+    static String shiftOf(long startMs) {
+        int hour = Instant.ofEpochMilli(startMs).atZone(ZoneOffset.UTC).getHour();
+        return hour >= 6 && hour < 14 ? "A" : hour >= 14 && hour < 22 ? "B" : "C";
+    }
+
+    public static String yieldStore(YieldDimension dimension) {
+        return YIELD_STORE_PREFIX + dimension.name().toLowerCase() + "-store";
+    }
 
     private AnalyticsTopology() {
     }
 
     public static Topology build(AnalyticsConfig config) {
-        Topology topology = new Topology();
-        topology.addSource(STATION_EVENTS_SOURCE, new StringDeserializer(), new ByteArrayDeserializer(), config.stationEventsTopic());
-        topology.addProcessor(JUDGE_RUNS, () -> new RunJudgeProcessor(config), STATION_EVENTS_SOURCE);
-        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(RUN_STORE), Serdes.String(), new RunStateSerde()),
-                JUDGE_RUNS);
-        topology.addSink(VERDICTS_SINK, config.verdictsTopic(), new StringSerializer(), new EventSerializer<Verdict>(), JUDGE_RUNS);
-        topology.addSink(DEAD_LETTER_SINK, config.deadLetterTopic(), new StringSerializer(), new ByteArraySerializer(), JUDGE_RUNS);
-        topology.addGlobalStore(
+        StreamsBuilder builder = new StreamsBuilder();
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(RUN_STORE), Serdes.String(), new RunStateSerde()));
+        builder.addGlobalStore(
                 Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(LIMITS_STORE), Serdes.String(), Serdes.ByteArray())
                         .withLoggingDisabled(),
-                LIMITS_SOURCE, new StringDeserializer(), new ByteArrayDeserializer(), config.limitsTopic(), LIMITS_LOADER,
-                LimitSetLoader::new);
-        return topology;
+                config.limitsTopic(), Consumed.with(Serdes.String(), Serdes.ByteArray()).withName(LIMITS_SOURCE), LimitSetLoader::new);
+
+        KStream<String, JudgeOutput> judged = builder
+                .stream(config.stationEventsTopic(), Consumed.with(Serdes.String(), Serdes.ByteArray()).withName(STATION_EVENTS_SOURCE))
+                .process(() -> new RunJudgeProcessor(config), Named.as(JUDGE_RUNS), RUN_STORE);
+
+        Map<String, KStream<String, JudgeOutput>> routes = judged.split(Named.as("route-"))
+                .branch((k, v) -> v.kind() == JudgeOutput.Kind.VERDICT, Branched.as("verdicts"))
+                .branch((k, v) -> v.kind() == JudgeOutput.Kind.ALARM, Branched.as("alarms"))
+                .branch((k, v) -> v.kind() == JudgeOutput.Kind.ALIGNMENT_VALUES, Branched.as("alignment-values"))
+                .branch((k, v) -> v.kind() == JudgeOutput.Kind.CORRECTION, Branched.as("corrections"))
+                .branch((k, v) -> v.kind() == JudgeOutput.Kind.DEAD_LETTER, Branched.as("dead-letters"))
+                .noDefaultBranch();
+
+        Serde<Verdict> verdictSerde = EventSerdes.of(Verdict.class);
+        KStream<String, Verdict> verdicts = routes.get("route-verdicts")
+                .mapValues(v -> (Verdict) v.payload(), Named.as("verdict-payload"));
+        verdicts.to(config.verdictsTopic(), Produced.with(Serdes.String(), verdictSerde).withName("verdicts-sink"));
+        routes.get("route-alarms").mapValues(v -> (BurnInAlarm) v.payload(), Named.as("alarm-payload"))
+                .to(config.alarmsTopic(), Produced.with(Serdes.String(), EventSerdes.of(BurnInAlarm.class)).withName("alarms-sink"));
+        routes.get("route-corrections").mapValues(v -> (byte[]) v.payload(), Named.as("correction-payload"))
+                .to(config.correctionsTopic(), Produced.with(Serdes.String(), Serdes.ByteArray()).withName("corrections-sink"));
+        routes.get("route-dead-letters").mapValues(v -> (byte[]) v.payload(), Named.as("dead-letter-payload"))
+                .to(config.deadLetterTopic(), Produced.with(Serdes.String(), Serdes.ByteArray()).withName("dead-letter-sink"));
+
+        buildYield(config, verdicts, verdictSerde);
+        buildStatistics(config, routes.get("route-alignment-values"));
+        return builder.build();
+    }
+
+    /**
+     * Yield from a table of each unit's runs per operation: every group's figures are the sum of its
+     * units' contributions, and a unit's update subtracts its old contribution before adding the new one
+     * — so a retest replaces, never adds, and a late retest updates the group of the unit's first run.
+     */
+    private static void buildYield(AnalyticsConfig config, KStream<String, Verdict> verdicts, Serde<Verdict> verdictSerde) {
+        KTable<String, UnitHistory> histories = verdicts
+                .groupBy((serial, v) -> v.getProduct() + "|" + v.getSerial() + "|" + v.getOperation(),
+                        Grouped.with("verdicts-by-unit-operation", Serdes.String(), verdictSerde))
+                .aggregate(UnitHistory::empty, (key, verdict, history) -> history.with(verdict), Named.as("unit-histories"),
+                        Materialized.<String, UnitHistory>as(Stores.persistentKeyValueStore(UNIT_HISTORY_STORE))
+                                .withKeySerde(Serdes.String()).withValueSerde(UnitHistory.serde()));
+        Serde<YieldFigures> yieldSerde = EventSerdes.of(YieldFigures.class);
+        for (YieldDimension dimension : YieldDimension.values()) {
+            String name = dimension.name().toLowerCase();
+            histories
+                    .groupBy((key, h) -> KeyValue.pair(yieldKey(dimension, h), h.contribution()),
+                            Grouped.with("unit-yield-by-" + name, Serdes.String(), YieldContribution.serde()))
+                    .aggregate(YieldAggregate::zero, (k, c, agg) -> agg.add(c), (k, c, agg) -> agg.subtract(c), Named.as("yield-" + name),
+                            Materialized.<String, YieldAggregate>as(Stores.persistentKeyValueStore(yieldStore(dimension)))
+                                    .withKeySerde(Serdes.String()).withValueSerde(YieldAggregate.serde()))
+                    .toStream(Named.as("yield-" + name + "-updates"))
+                    .mapValues((key, agg) -> toYieldFigures(key, agg), Named.as("yield-" + name + "-figures"))
+                    .to(config.yieldTopic(), Produced.with(Serdes.String(), yieldSerde).withName("yield-" + name + "-to-topic"));
+        }
+    }
+
+    /** DIMENSION|product|operation|group, e.g. LOT|CPO-OE16|ALIGN|L261124-01. */
+    static String yieldKey(YieldDimension dimension, UnitHistory h) {
+        UnitHistory.Run first = h.first();
+        String group = switch (dimension) {
+            case LOT -> h.lot();
+            case STATION -> first.station();
+            case SHIFT -> shiftOf(first.startMs());
+            case HOUR -> Instant.ofEpochMilli(first.startMs()).truncatedTo(ChronoUnit.HOURS).toString();
+            case DAY -> Instant.ofEpochMilli(first.startMs()).truncatedTo(ChronoUnit.DAYS).toString();
+        };
+        return dimension + "|" + h.product() + "|" + h.operation() + "|" + group;
+    }
+
+    static YieldFigures toYieldFigures(String key, YieldAggregate agg) {
+        String[] parts = key.split("\\|", 4);
+        YieldDimension dimension = YieldDimension.valueOf(parts[0]);
+        YieldContribution c = agg.sum();
+        Instant windowStart = null;
+        Instant windowEnd = null;
+        if (dimension == YieldDimension.HOUR || dimension == YieldDimension.DAY) {
+            windowStart = Instant.parse(parts[3]);
+            windowEnd = windowStart.plus(1, dimension == YieldDimension.HOUR ? ChronoUnit.HOURS : ChronoUnit.DAYS);
+        }
+        return YieldFigures.newBuilder()
+                .setEventId(key + "#" + agg.revision())
+                .setEventTime(Instant.ofEpochMilli(c.latestRunStartMs()))
+                .setKey(key)
+                .setRevision(agg.revision())
+                .setDimension(dimension)
+                .setProduct(parts[1])
+                .setOperation(Operation.valueOf(parts[2]))
+                .setGroup(parts[3])
+                .setWindowStart(windowStart)
+                .setWindowEnd(windowEnd)
+                .setUnits(c.units())
+                .setFirstPassUnits(c.firstPassUnits())
+                .setFinalPassUnits(c.finalPassUnits())
+                .setRuns(c.runs())
+                .setPassedRuns(c.passedRuns())
+                .setIncompleteRuns(c.incompleteRuns())
+                .setFirstPassYield(c.units() == 0 ? null : (double) c.firstPassUnits() / c.units())
+                .setFinalYield(c.units() == 0 ? null : (double) c.finalPassUnits() / c.units())
+                .setTestYield(c.runs() == 0 ? null : (double) c.passedRuns() / c.runs())
+                .setRetestRate(c.units() == 0 ? null : (double) (c.runs() - c.units()) / c.units())
+                .build();
+    }
+
+    /** Coupling-loss statistics per channel: all time per station, per lot, and per station-hour. */
+    private static void buildStatistics(AnalyticsConfig config, KStream<String, JudgeOutput> alignmentValues) {
+        alignmentValues
+                .flatMap((serial, output) -> statisticsInputs((JudgedAlignment) output.payload()), Named.as("coupling-loss-by-scope"))
+                .groupByKey(Grouped.with("coupling-loss-values-by-scope", Serdes.String(), StatisticsInput.serde()))
+                .aggregate(CouplingLossAggregate::new,
+                        (key, in, agg) -> agg.add(in.valueDb(), in.lowerLimitDb(), in.upperLimitDb(), in.eventTimeMs()),
+                        Named.as("coupling-loss-stats"),
+                        Materialized.<String, CouplingLossAggregate>as(Stores.persistentKeyValueStore(STATS_STORE))
+                                .withKeySerde(Serdes.String()).withValueSerde(CouplingLossAggregate.serde()))
+                .toStream(Named.as("coupling-loss-stats-updates"))
+                .mapValues((key, agg) -> toStatistics(key, agg), Named.as("coupling-loss-stats-figures"))
+                .to(config.statsTopic(), Produced.with(Serdes.String(), EventSerdes.of(CouplingLossStatistics.class))
+                        .withName("coupling-loss-stats-to-topic"));
+    }
+
+    static List<KeyValue<String, StatisticsInput>> statisticsInputs(JudgedAlignment a) {
+        List<KeyValue<String, StatisticsInput>> out = new ArrayList<>();
+        String hour = Instant.ofEpochMilli(a.runStartMs()).truncatedTo(ChronoUnit.HOURS).toString();
+        for (int i = 0; i < a.couplingLossDb().length; i++) {
+            double value = a.couplingLossDb()[i];
+            if (Double.isNaN(value)) {
+                continue;
+            }
+            int channel = i + 1;
+            StatisticsInput in = new StatisticsInput(value, a.lowerLimitDb(), a.upperLimitDb(), a.eventTimeMs());
+            out.add(KeyValue.pair(StatisticsScope.PRODUCT_STATION + "|" + a.product() + "|" + a.station() + "|" + channel, in));
+            out.add(KeyValue.pair(StatisticsScope.PRODUCT_LOT + "|" + a.product() + "|" + a.lot() + "|" + channel, in));
+            if (a.hourlyWindowOpen()) {
+                out.add(KeyValue.pair(StatisticsScope.STATION_HOUR + "|" + a.product() + "|" + a.station() + "|" + hour + "|" + channel, in));
+            }
+        }
+        return out;
+    }
+
+    static CouplingLossStatistics toStatistics(String key, CouplingLossAggregate agg) {
+        String[] parts = key.split("\\|");
+        StatisticsScope scope = StatisticsScope.valueOf(parts[0]);
+        DistributionSummary s = agg.summary;
+        FixedBinHistogram h = s.histogram();
+        Capability capability = s.capability(agg.lowerLimitDb, agg.upperLimitDb);
+        CouplingLossStatistics.Builder b = CouplingLossStatistics.newBuilder()
+                .setEventId(key + "#" + agg.revision)
+                .setEventTime(Instant.ofEpochMilli(agg.latestEventTimeMs))
+                .setKey(key)
+                .setRevision(agg.revision)
+                .setScope(scope)
+                .setProduct(parts[1])
+                .setChannel(Integer.parseInt(parts[parts.length - 1]))
+                .setStep(AlignmentStep.POST_THERMAL)
+                .setN(s.count())
+                .setMeanDb(s.mean())
+                .setStdDevDb(s.count() < 2 ? null : s.standardDeviation())
+                .setMinDb(s.min())
+                .setMaxDb(s.max())
+                .setP1Db(s.quantile(0.01))
+                .setP50Db(s.quantile(0.50))
+                .setP90Db(s.quantile(0.90))
+                .setP99Db(s.quantile(0.99))
+                .setHistogramLowerEdgeDb(h.lowerEdge())
+                .setHistogramBinWidthDb(h.binWidth())
+                .setHistogramCounts(java.util.Arrays.stream(h.counts()).boxed().toList())
+                .setHistogramUnderflow(h.underflow())
+                .setHistogramOverflow(h.overflow())
+                .setLowerLimitDb(agg.lowerLimitDb)
+                .setUpperLimitDb(agg.upperLimitDb)
+                .setCp(Double.isNaN(capability.cp()) ? null : capability.cp())
+                .setCpk(Double.isNaN(capability.cpk()) ? null : capability.cpk())
+                .setSummary(java.nio.ByteBuffer.wrap(s.toBytes()));
+        switch (scope) {
+            case PRODUCT_STATION -> b.setStation(parts[2]);
+            case PRODUCT_LOT -> b.setLot(parts[2]);
+            case STATION_HOUR -> {
+                b.setStation(parts[2]);
+                Instant start = Instant.parse(parts[3]);
+                b.setWindowStart(start).setWindowEnd(start.plus(1, ChronoUnit.HOURS));
+            }
+        }
+        return b.build();
     }
 }

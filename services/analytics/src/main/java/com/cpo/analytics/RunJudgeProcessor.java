@@ -5,19 +5,24 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
+import java.util.TreeMap;
 
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.MetricName;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.metrics.Sensor;
+import org.apache.kafka.common.metrics.stats.CumulativeCount;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
@@ -27,12 +32,17 @@ import org.slf4j.LoggerFactory;
 
 import com.cpo.analytics.state.RunState;
 import com.cpo.domain.AlignmentRules;
+import com.cpo.domain.BurnInChannel;
+import com.cpo.domain.BurnInRules;
 import com.cpo.domain.ChannelValue;
 import com.cpo.domain.Evaluation;
 import com.cpo.domain.Limit;
 import com.cpo.domain.LimitSet;
+import com.cpo.domain.Parameters;
+import com.cpo.events.AlarmKind;
 import com.cpo.events.AlignmentResult;
 import com.cpo.events.AlignmentStep;
+import com.cpo.events.BurnInAlarm;
 import com.cpo.events.BurnInReading;
 import com.cpo.events.ChannelAlignment;
 import com.cpo.events.FailedCheck;
@@ -48,34 +58,51 @@ import com.cpo.schemas.UndecodableEventException;
 /**
  * Assembles each run from its station events (keyed by unit serial, so a unit's events meet here) and,
  * once the run is complete, judges it with the domain rules against the limit set in force at the run's
- * start. Redelivered events (same event id) change nothing; a judged run is never judged twice. Bytes
+ * start. While a burn-in run is in the rack it watches every channel's drift and raises an alarm when a
+ * projection crosses a limit or power drops suddenly.
+ *
+ * <p>Redelivered events (same event id, or a burn-in reading not after the channel's latest) change
+ * nothing; a judged run is never judged twice, and new events for it go to the corrections topic. Bytes
  * that are not an event go to the dead-letter topic with the reason in headers.
  */
-final class RunJudgeProcessor implements Processor<String, byte[], String, Object> {
+final class RunJudgeProcessor implements Processor<String, byte[], String, JudgeOutput> {
 
     private static final Logger LOG = LoggerFactory.getLogger(RunJudgeProcessor.class);
     private static final Duration PUNCTUATE_EVERY = Duration.ofSeconds(5);
+    private static final double MS_PER_HOUR = 3_600_000.0;
 
     private final AnalyticsConfig config;
     private final EventCodec codec = EventCodec.standard();
-    private ProcessorContext<String, Object> context;
+    private final Map<String, LimitSet> limitsByRun = new LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, LimitSet> eldest) {
+            return size() > 10_000;
+        }
+    };
+    private ProcessorContext<String, JudgeOutput> context;
     private KeyValueStore<String, RunState> runs;
     private ReadOnlyKeyValueStore<String, byte[]> limitSets;
+    private Sensor lateEvents;
+    private long maxEventTimeMs = Long.MIN_VALUE;
 
     RunJudgeProcessor(AnalyticsConfig config) {
         this.config = config;
     }
 
     @Override
-    public void init(ProcessorContext<String, Object> context) {
+    public void init(ProcessorContext<String, JudgeOutput> context) {
         this.context = context;
         this.runs = context.getStateStore(AnalyticsTopology.RUN_STORE);
         this.limitSets = limitStore(context);
+        this.lateEvents = context.metrics().addSensor("late-station-events", Sensor.RecordingLevel.INFO);
+        lateEvents.add(new MetricName("late-station-events-total", "cpo-analytics",
+                "Station events that arrived after their run was judged, or runs too old for their hourly window; sent to the corrections topic",
+                Map.of("task", context.taskId().toString())), new CumulativeCount());
         context.schedule(PUNCTUATE_EVERY, PunctuationType.WALL_CLOCK_TIME, this::judgeOverdueRuns);
     }
 
     @SuppressWarnings("unchecked")
-    private static ReadOnlyKeyValueStore<String, byte[]> limitStore(ProcessorContext<String, Object> context) {
+    private static ReadOnlyKeyValueStore<String, byte[]> limitStore(ProcessorContext<String, JudgeOutput> context) {
         Object store = context.getStateStore(AnalyticsTopology.LIMITS_STORE);
         return (ReadOnlyKeyValueStore<String, byte[]>) store;
     }
@@ -94,29 +121,150 @@ final class RunJudgeProcessor implements Processor<String, byte[], String, Objec
             deadLetter(record, "unexpected event type on the station-events topic: " + event.getClass().getSimpleName());
             return;
         }
-        String eventId = eventIdOf(event);
         RunState state = runs.get(runId);
         if (state == null) {
-            state = RunState.newBuilder().setRunId(runId).setMeasurements(new ArrayList<>()).setEventIds(new ArrayList<>()).build();
+            state = RunState.newBuilder().setRunId(runId).build();
         }
-        if (state.getJudged() || state.getEventIds().contains(eventId)) {
-            LOG.debug("ignoring redelivered or late event {} of run {}", eventId, runId);
-            return;
-        }
-        state.getEventIds().add(eventId);
-        ByteBuffer bytes = ByteBuffer.wrap(record.value());
-        if (event instanceof RunStarted) {
-            state.setStarted(bytes);
-        } else if (event instanceof RunCompleted) {
-            state.setCompleted(bytes);
-            state.setCompletedWallClockMs(context.currentSystemTimeMs());
+        if (event instanceof BurnInReading reading) {
+            if (!applyReading(state, reading, record)) {
+                return;
+            }
         } else {
-            state.getMeasurements().add(bytes);
+            String eventId = eventIdOf(event);
+            if (state.getEventIds().contains(eventId)) {
+                LOG.debug("ignoring redelivered event {} of run {}", eventId, runId);
+                return;
+            }
+            if (state.getJudged()) {
+                correction(record, "arrived after run " + runId + " was judged; not counted in its verdict");
+                return;
+            }
+            state.getEventIds().add(eventId);
+            ByteBuffer bytes = ByteBuffer.wrap(record.value());
+            if (event instanceof RunStarted started) {
+                state.setStarted(bytes);
+                maxEventTimeMs = Math.max(maxEventTimeMs, started.getEventTime().toEpochMilli());
+                replayPendingReadings(state, started);
+            } else if (event instanceof RunCompleted) {
+                state.setCompleted(bytes);
+                state.setCompletedWallClockMs(context.currentSystemTimeMs());
+            } else {
+                state.getMeasurements().add(bytes);
+                state.setMeasurementCount(state.getMeasurementCount() + 1);
+            }
         }
         if (isComplete(state)) {
-            judge(state, null);
+            judge(state, null, record);
         }
         runs.put(runId, state);
+    }
+
+    /** Applies a burn-in reading; false when it changes nothing (a redelivery) or was sent elsewhere. */
+    private boolean applyReading(RunState state, BurnInReading reading, Record<String, byte[]> record) {
+        if (state.getJudged()) {
+            correction(record, "burn-in reading arrived after run " + state.getRunId() + " was judged; not counted in its verdict");
+            return false;
+        }
+        if (state.getStarted() == null) {
+            String id = reading.getEventId();
+            if (state.getEventIds().contains(id)) {
+                return false;
+            }
+            state.getEventIds().add(id);
+            state.getPendingReadings().add(ByteBuffer.wrap(record.value()));
+            return true;
+        }
+        return track(state, reading, decode(state.getStarted(), RunStarted.class));
+    }
+
+    private void replayPendingReadings(RunState state, RunStarted started) {
+        for (ByteBuffer pending : state.getPendingReadings()) {
+            track(state, decode(pending, BurnInReading.class), started);
+        }
+        state.setPendingReadings(new ArrayList<>());
+    }
+
+    /** Folds a reading into its channel's tracker and raises the alarms it calls for. */
+    private boolean track(RunState state, BurnInReading reading, RunStarted started) {
+        String channelKey = Integer.toString(reading.getChannel());
+        ByteBuffer trackerBytes = state.getBurnInChannels().get(channelKey);
+        BurnInChannel tracker = trackerBytes == null ? BurnInChannel.withDefaultWindows() : BurnInChannel.fromBytes(toArray(trackerBytes));
+        long timeMs = reading.getEventTime().toEpochMilli();
+        if (!tracker.accepts(timeMs)) {
+            return false;
+        }
+        double dropDb = tracker.add(timeMs, reading.getPowerDbm(), reading.getBiasCurrentMa());
+        state.getBurnInChannels().put(channelKey, ByteBuffer.wrap(tracker.toBytes()));
+        state.getBurnInSlots().put(channelKey, reading.getSlot());
+        state.setMeasurementCount(state.getMeasurementCount() + 1);
+        maxEventTimeMs = Math.max(maxEventTimeMs, timeMs);
+        LimitSet limits = limitsOf(started);
+        if (limits != null) {
+            watch(state, reading, tracker, dropDb, limits);
+        }
+        return true;
+    }
+
+    private void watch(RunState state, BurnInReading reading, BurnInChannel tracker, double dropDb, LimitSet limits) {
+        int channel = reading.getChannel();
+        for (Limit limit : limits.limitsFor(Parameters.SUDDEN_DROP, channel)) {
+            if (!limit.passes(dropDb)) {
+                alarm(state, reading, AlarmKind.SUDDEN_DROP, dropDb, limit.upper() != null ? limit.upper() : limit.lower(), "dB", null, null,
+                        String.format("channel %d power fell %.2f dB between consecutive readings (limit %.2f dB)", channel, dropDb,
+                                limit.upper() != null ? limit.upper() : limit.lower()));
+            }
+        }
+        if (!tracker.baselineEstablished()) {
+            return;
+        }
+        double horizonHours = config.alarmHorizon().toMillis() / MS_PER_HOUR;
+        for (Limit limit : limits.limitsFor(Parameters.POWER_DRIFT, channel)) {
+            double hours = tracker.powerHoursToLimit(limit.lower(), limit.upper());
+            if (!Double.isNaN(hours) && hours <= horizonHours) {
+                double drift = reading.getPowerDbm() - tracker.baselinePowerDbm();
+                double slope = tracker.powerSlopeDbPerHour();
+                double bound = slope < 0 && limit.lower() != null ? limit.lower() : (limit.upper() != null ? limit.upper() : limit.lower());
+                alarm(state, reading, AlarmKind.POWER_DRIFT_PROJECTED, drift, bound, "dB", slope, hours,
+                        String.format("channel %d power drifts %.3f dB/h; projected to reach %.2f dB drift in %.1f h", channel, slope, bound,
+                                hours));
+            }
+        }
+        for (Limit limit : limits.limitsFor(Parameters.BIAS_DRIFT, channel)) {
+            double hours = tracker.biasHoursToLimit(limit.lower(), limit.upper());
+            if (!Double.isNaN(hours) && hours <= horizonHours) {
+                double drift = 100.0 * (reading.getBiasCurrentMa() - tracker.baselineBiasMa()) / tracker.baselineBiasMa();
+                double slope = tracker.biasSlopePctPerHour();
+                double bound = slope < 0 && limit.lower() != null ? limit.lower() : (limit.upper() != null ? limit.upper() : limit.lower());
+                alarm(state, reading, AlarmKind.BIAS_DRIFT_PROJECTED, drift, bound, "%", slope, hours,
+                        String.format("channel %d bias drifts %.3f %%/h; projected to reach %.1f %% in %.1f h", channel, slope, bound, hours));
+            }
+        }
+    }
+
+    private void alarm(RunState state, BurnInReading reading, AlarmKind kind, double value, double limit, String unit, Double slope,
+            Double hoursToLimit, String message) {
+        String key = reading.getChannel() + ":" + kind;
+        if (state.getAlarmed().contains(key)) {
+            return;
+        }
+        state.getAlarmed().add(key);
+        BurnInAlarm alarm = BurnInAlarm.newBuilder()
+                .setEventId(state.getRunId() + ":" + key)
+                .setEventTime(reading.getEventTime())
+                .setRunId(state.getRunId())
+                .setSerial(reading.getSerial())
+                .setStation(reading.getStation())
+                .setSlot(reading.getSlot())
+                .setChannel(reading.getChannel())
+                .setKind(kind)
+                .setValue(value)
+                .setLimit(limit)
+                .setUnitOfMeasure(unit)
+                .setSlopePerHour(slope)
+                .setHoursToLimit(hoursToLimit)
+                .setMessage(message)
+                .build();
+        context.forward(new Record<>(reading.getSerial(), new JudgeOutput(JudgeOutput.Kind.ALARM, alarm), reading.getEventTime().toEpochMilli()));
     }
 
     private boolean isComplete(RunState state) {
@@ -124,7 +272,7 @@ final class RunJudgeProcessor implements Processor<String, byte[], String, Objec
             return false;
         }
         RunCompleted completed = decode(state.getCompleted(), RunCompleted.class);
-        return completed.getAborted() || state.getMeasurements().size() >= completed.getMeasurementEvents();
+        return completed.getAborted() || state.getMeasurementCount() >= completed.getMeasurementEvents();
     }
 
     /** Runs whose completion arrived but whose measurements are still missing after the timeout become INCOMPLETE. */
@@ -144,45 +292,47 @@ final class RunJudgeProcessor implements Processor<String, byte[], String, Objec
             RunState state = entry.value;
             String reason = state.getStarted() == null ? "run start missing after " + config.missingMeasurementsTimeout().toSeconds() + " s"
                     : "measurements missing after " + config.missingMeasurementsTimeout().toSeconds() + " s";
-            judge(state, reason);
+            judge(state, reason, null);
             runs.put(entry.key, state);
         }
     }
 
-    private void judge(RunState state, String incompleteReason) {
+    private void judge(RunState state, String incompleteReason, Record<String, byte[]> trigger) {
         RunCompleted completed = decode(state.getCompleted(), RunCompleted.class);
         RunStarted started = state.getStarted() == null ? null : decode(state.getStarted(), RunStarted.class);
         state.setJudged(true);
-        // the measurements are no longer needed once judged; the event ids stay to refuse redeliveries
         List<AlignmentResult> results = new ArrayList<>();
         for (ByteBuffer m : state.getMeasurements()) {
-            SpecificRecord event = codec.decode(toArray(m));
-            if (event instanceof AlignmentResult r) {
+            if (codec.decode(toArray(m)) instanceof AlignmentResult r) {
                 results.add(r);
             }
         }
+        // measurements and trackers are no longer needed once judged; the event ids stay to refuse redeliveries
         state.setMeasurements(new ArrayList<>());
+        Map<Integer, BurnInChannel> channels = new TreeMap<>();
+        state.getBurnInChannels().forEach((k, v) -> channels.put(Integer.parseInt(k), BurnInChannel.fromBytes(toArray(v))));
+        state.setBurnInChannels(new HashMap<>());
         if (started == null) {
             LOG.warn("run {} completed without a RunStarted; no verdict can name its unit's lot: {}", completed.getRunId(), incompleteReason);
             return;
         }
+        LimitSet limits = limitsOf(started);
         Evaluation evaluation;
-        LimitSet limits = limitSetInForce(started.getLimitSetId(), started.getEventTime());
         if (incompleteReason != null) {
             evaluation = Evaluation.incomplete(incompleteReason);
         } else if (started.getOperation() == Operation.ALIGN) {
-            Set<AlignmentStep> steps = new HashSet<>();
             List<ChannelValue> values = new ArrayList<>();
             for (AlignmentResult result : results) {
-                steps.add(result.getStep());
                 for (ChannelAlignment channel : result.getChannels()) {
-                    values.add(new ChannelValue(result.getStep().name(), channel.getChannel(), channel.getCouplingLossDb()));
+                    values.add(new ChannelValue(result.getStep().name(), channel.getChannel(), channel.getCouplingLossDb(), channel.getPdlDb()));
                 }
             }
             evaluation = AlignmentRules.evaluate(limits, values, completed.getAborted(), completed.getMeasurementEvents(), results.size());
         } else {
-            evaluation = Evaluation.incomplete("no verdict rules for " + started.getOperation() + " yet");
+            evaluation = BurnInRules.evaluate(limits, channels, completed.getAborted(), completed.getMeasurementEvents(),
+                    state.getMeasurementCount());
         }
+        long timestamp = completed.getEventTime().toEpochMilli();
         Verdict verdict = Verdict.newBuilder()
                 .setEventId("verdict:" + started.getRunId())
                 .setEventTime(completed.getEventTime())
@@ -200,8 +350,58 @@ final class RunJudgeProcessor implements Processor<String, byte[], String, Objec
                 .setReason(evaluation.reason())
                 .setFailedChecks(evaluation.failedChecks().stream().map(RunJudgeProcessor::toEvent).toList())
                 .build();
-        context.forward(new Record<String, Object>(started.getSerial(), verdict, completed.getEventTime().toEpochMilli()),
-                AnalyticsTopology.VERDICTS_SINK);
+        context.forward(new Record<>(started.getSerial(), new JudgeOutput(JudgeOutput.Kind.VERDICT, verdict), timestamp));
+        if (started.getOperation() == Operation.ALIGN && evaluation.outcome() != com.cpo.domain.Outcome.INCOMPLETE) {
+            emitAlignmentValues(started, results, limits, timestamp, trigger);
+        }
+    }
+
+    private void emitAlignmentValues(RunStarted started, List<AlignmentResult> results, LimitSet limits, long timestamp,
+            Record<String, byte[]> trigger) {
+        AlignmentResult last = results.stream().filter(r -> r.getStep() == AlignmentStep.POST_THERMAL).findFirst().orElse(null);
+        if (last == null) {
+            return;
+        }
+        double[] lossDb = new double[started.getChannelCount()];
+        java.util.Arrays.fill(lossDb, Double.NaN);
+        for (ChannelAlignment channel : last.getChannels()) {
+            if (channel.getChannel() >= 1 && channel.getChannel() <= lossDb.length) {
+                lossDb[channel.getChannel() - 1] = channel.getCouplingLossDb();
+            }
+        }
+        Double lower = null;
+        Double upper = null;
+        if (limits != null) {
+            for (Limit limit : limits.limits()) {
+                if (limit.parameter().equals(Parameters.COUPLING_LOSS) && limit.channel() == null) {
+                    lower = limit.lower();
+                    upper = limit.upper();
+                }
+            }
+        }
+        long runStartMs = started.getEventTime().toEpochMilli();
+        boolean windowOpen = maxEventTimeMs == Long.MIN_VALUE || runStartMs >= maxEventTimeMs - config.hourlyWindowGrace().toMillis();
+        if (!windowOpen && trigger != null) {
+            correction(trigger, "run " + started.getRunId() + " started " + Instant.ofEpochMilli(runStartMs) + ", more than "
+                    + config.hourlyWindowGrace().toHours() + " h before stream time " + Instant.ofEpochMilli(maxEventTimeMs)
+                    + ": its hourly statistics window is closed; counted in all-time and per-lot statistics only");
+        }
+        context.forward(new Record<>(started.getSerial(), new JudgeOutput(JudgeOutput.Kind.ALIGNMENT_VALUES,
+                new JudgedAlignment(started.getProduct(), started.getLot(), started.getStation(), runStartMs, timestamp, lossDb, lower, upper,
+                        windowOpen)),
+                timestamp));
+    }
+
+    private LimitSet limitsOf(RunStarted started) {
+        LimitSet cached = limitsByRun.get(started.getRunId());
+        if (cached != null) {
+            return cached;
+        }
+        LimitSet limits = limitSetInForce(started.getLimitSetId(), started.getEventTime());
+        if (limits != null) {
+            limitsByRun.put(started.getRunId(), limits);
+        }
+        return limits;
     }
 
     private LimitSet limitSetInForce(String limitSetId, Instant runStart) {
@@ -236,16 +436,27 @@ final class RunJudgeProcessor implements Processor<String, byte[], String, Objec
     }
 
     private void deadLetter(Record<String, byte[]> record, String reason) {
+        LOG.warn("dead-lettered record with key {}: {}", record.key(), reason);
+        context.forward(new Record<>(record.key(), new JudgeOutput(JudgeOutput.Kind.DEAD_LETTER, record.value()), record.timestamp(),
+                withReason(record, reason)));
+    }
+
+    private void correction(Record<String, byte[]> record, String reason) {
+        lateEvents.record();
+        LOG.info("correction for key {}: {}", record.key(), reason);
+        context.forward(new Record<>(record.key(), new JudgeOutput(JudgeOutput.Kind.CORRECTION, record.value()), record.timestamp(),
+                withReason(record, reason)));
+    }
+
+    private Headers withReason(Record<String, byte[]> record, String reason) {
         RecordHeaders headers = new RecordHeaders(record.headers().toArray());
         headers.add(Topics.HEADER_DLQ_REASON, reason.getBytes(StandardCharsets.UTF_8));
-        context.recordMetadata().ifPresent((RecordMetadata m) -> {
+        context.recordMetadata().ifPresent(m -> {
             headers.add(Topics.HEADER_DLQ_SOURCE_TOPIC, m.topic().getBytes(StandardCharsets.UTF_8));
             headers.add(Topics.HEADER_DLQ_SOURCE_PARTITION, Integer.toString(m.partition()).getBytes(StandardCharsets.UTF_8));
             headers.add(Topics.HEADER_DLQ_SOURCE_OFFSET, Long.toString(m.offset()).getBytes(StandardCharsets.UTF_8));
         });
-        LOG.warn("dead-lettered record with key {}: {}", record.key(), reason);
-        context.forward(new Record<String, Object>(record.key(), record.value(), record.timestamp(), headers),
-                AnalyticsTopology.DEAD_LETTER_SINK);
+        return headers;
     }
 
     private <T extends SpecificRecord> T decode(ByteBuffer bytes, Class<T> type) {
