@@ -121,10 +121,13 @@ public final class AnalyticsTopology {
      * — so a retest replaces, never adds, and a late retest updates the group of the unit's first run.
      */
     private static void buildYield(AnalyticsConfig config, KStream<String, Verdict> verdicts, Serde<Verdict> verdictSerde) {
+        // The initializer gives null, not an empty history: Kafka Streams forwards the initial aggregate as
+        // the "old value" of a unit's first verdict, and an empty history belongs to no group to subtract from.
         KTable<String, UnitHistory> histories = verdicts
                 .groupBy((serial, v) -> v.getProduct() + "|" + v.getSerial() + "|" + v.getOperation(),
                         Grouped.with("verdicts-by-unit-operation", Serdes.String(), verdictSerde))
-                .aggregate(UnitHistory::empty, (key, verdict, history) -> history.with(verdict), Named.as("unit-histories"),
+                .aggregate(() -> null, (key, verdict, history) -> (history == null ? UnitHistory.empty() : history).with(verdict),
+                        Named.as("unit-histories"),
                         Materialized.<String, UnitHistory>as(Stores.persistentKeyValueStore(UNIT_HISTORY_STORE))
                                 .withKeySerde(Serdes.String()).withValueSerde(UnitHistory.serde()));
         Serde<YieldFigures> yieldSerde = EventSerdes.of(YieldFigures.class);

@@ -1,0 +1,131 @@
+package com.cpo.analytics;
+
+import static com.cpo.analytics.StreamFixture.T0;
+import static com.cpo.analytics.StreamFixture.burnInEnd;
+import static com.cpo.analytics.StreamFixture.burnInStart;
+import static com.cpo.analytics.StreamFixture.reading;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+
+import org.apache.kafka.streams.TestOutputTopic;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.cpo.events.AlarmKind;
+import com.cpo.events.BurnInAlarm;
+import com.cpo.events.FailedCheck;
+import com.cpo.events.Operation;
+import com.cpo.events.Outcome;
+import com.cpo.events.Verdict;
+import com.cpo.schemas.Topics;
+
+class BurnInTopologyTest {
+
+    private static final String RUN = "BI-01/SN1/BURNIN/1";
+    private StreamFixture f;
+    private TestOutputTopic<String, byte[]> verdicts;
+    private TestOutputTopic<String, byte[]> alarms;
+
+    @BeforeEach
+    void start() {
+        f = new StreamFixture();
+        f.releaseLimits("CPO-OE16/BURNIN", Operation.BURNIN, List.of(
+                StreamFixture.limit("power_drift", -0.5, 0.5, "dB"),
+                StreamFixture.limit("bias_drift", null, 5.0, "%"),
+                StreamFixture.limit("sudden_drop", null, 1.0, "dB")));
+        verdicts = f.output(Topics.VERDICTS.name());
+        alarms = f.output(Topics.BURNIN_ALARMS.name());
+    }
+
+    @AfterEach
+    void stop() {
+        f.close();
+    }
+
+    /** Sends {@code hours} of minute readings on 2 channels; channel 2's power falls by {@code ch2DriftDbPerHour}. */
+    private int feed(int hours, double ch2DriftDbPerHour) {
+        int count = 0;
+        for (int m = 0; m <= hours * 60; m++) {
+            Instant t = T0.plusSeconds(60L * m);
+            f.send("SN1", reading("SN1", RUN, t, 1, 3.0, 40.0));
+            f.send("SN1", reading("SN1", RUN, t, 2, 3.0 + ch2DriftDbPerHour * m / 60.0, 40.0));
+            count += 2;
+        }
+        return count;
+    }
+
+    @Test
+    void aStableUnitPassesBurnIn() {
+        f.send("SN1", burnInStart("SN1", RUN, T0, 2));
+        int readings = feed(4, 0.0);
+        f.send("SN1", burnInEnd("SN1", RUN, T0.plusSeconds(4 * 3600), readings));
+
+        Verdict verdict = f.read(verdicts, Verdict.class).get(0);
+        assertThat(verdict.getOperation()).isEqualTo(Operation.BURNIN);
+        assertThat(verdict.getOutcome()).isEqualTo(Outcome.PASS);
+        assertThat(f.read(alarms, BurnInAlarm.class)).isEmpty();
+    }
+
+    @Test
+    void aDriftingChannelRaisesOneAlarmWhileInTheRackAndFailsItsVerdict() {
+        // given channel 2 drifting -0.2 dB/h: it will cross -0.5 dB within the 24 h horizon
+        f.send("SN1", burnInStart("SN1", RUN, T0, 2));
+        int readings = feed(5, -0.2);
+
+        // then an alarm was raised before the end of burn-in, once
+        List<BurnInAlarm> raised = f.read(alarms, BurnInAlarm.class);
+        assertThat(raised).singleElement().satisfies(a -> {
+            assertThat(a.getKind()).isEqualTo(AlarmKind.POWER_DRIFT_PROJECTED);
+            assertThat(a.getChannel()).isEqualTo(2);
+            assertThat(a.getSlopePerHour()).isBetween(-0.21, -0.19);
+            assertThat(a.getHoursToLimit()).isNotNull();
+            assertThat(a.getUnitOfMeasure()).isEqualTo("dB");
+        });
+
+        // and the verdict fails on power drift of channel 2
+        f.send("SN1", burnInEnd("SN1", RUN, T0.plusSeconds(5 * 3600), readings));
+        Verdict verdict = f.read(verdicts, Verdict.class).get(0);
+        assertThat(verdict.getOutcome()).isEqualTo(Outcome.FAIL);
+        assertThat(verdict.getFailedChecks()).extracting(FailedCheck::getParameter, FailedCheck::getChannel)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("power_drift", 2));
+    }
+
+    @Test
+    void aSuddenDropRaisesAnAlarmAtOnce() {
+        f.send("SN1", burnInStart("SN1", RUN, T0, 1));
+        f.send("SN1", reading("SN1", RUN, T0, 1, 3.0, 40));
+        f.send("SN1", reading("SN1", RUN, T0.plusSeconds(60), 1, 1.4, 40));
+
+        assertThat(f.read(alarms, BurnInAlarm.class)).singleElement()
+                .satisfies(a -> assertThat(a.getKind()).isEqualTo(AlarmKind.SUDDEN_DROP));
+    }
+
+    @Test
+    void redeliveredReadingsChangeNothingAndLateOnesGoToCorrections() {
+        // given
+        TestOutputTopic<String, byte[]> corrections = f.output(Topics.CORRECTIONS.name());
+        f.send("SN1", burnInStart("SN1", RUN, T0, 1));
+        for (int m = 0; m <= 120; m++) {
+            var r = reading("SN1", RUN, T0.plusSeconds(60L * m), 1, 3.0, 40);
+            f.send("SN1", r);
+            f.send("SN1", r); // redelivered
+        }
+        f.send("SN1", burnInEnd("SN1", RUN, T0.plusSeconds(7200), 121));
+
+        // then the verdict counts 121 readings, not 242, and passes
+        assertThat(f.read(verdicts, Verdict.class)).singleElement().satisfies(v -> assertThat(v.getOutcome()).isEqualTo(Outcome.PASS));
+
+        // when a reading arrives after the verdict
+        f.send("SN1", reading("SN1", RUN, T0.plusSeconds(7260), 1, 3.0, 40));
+
+        // then it is a correction with its reason, never silently dropped
+        var late = corrections.readRecord();
+        assertThat(new String(late.headers().lastHeader(Topics.HEADER_DLQ_REASON).value(), StandardCharsets.UTF_8))
+                .contains("after run " + RUN + " was judged");
+        assertThat(f.driver.metrics().keySet()).anyMatch(m -> m.name().equals("late-station-events-total"));
+    }
+}

@@ -1,0 +1,123 @@
+package com.cpo.analytics;
+
+import static com.cpo.analytics.StreamFixture.T0;
+import static com.cpo.analytics.StreamFixture.alignmentRun;
+import static com.cpo.analytics.StreamFixture.channels;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.cpo.events.Operation;
+import com.cpo.events.YieldDimension;
+import com.cpo.events.YieldFigures;
+import com.cpo.schemas.Topics;
+
+class YieldTopologyTest {
+
+    private StreamFixture f;
+    private TestOutputTopic<String, byte[]> yield;
+
+    @BeforeEach
+    void start() {
+        f = new StreamFixture();
+        f.releaseLimits("CPO-OE16/ALIGN", Operation.ALIGN, List.of(StreamFixture.limit("coupling_loss", null, 2.0, "dB")));
+        yield = f.output(Topics.YIELD.name());
+    }
+
+    @AfterEach
+    void stop() {
+        f.close();
+    }
+
+    private static double[] bad() {
+        double[] db = channels(16, 1.2);
+        db[3] = 3.0;
+        return db;
+    }
+
+    @Test
+    void retestReplacesTheUnitsEarlierFailureInFinalYield() {
+        // given A passes, B fails then passes its retest, C fails
+        f.send("A", alignmentRun("A", "L1", "AA-01", 1, T0, channels(16, 1.2)));
+        f.send("B", alignmentRun("B", "L1", "AA-01", 1, T0.plusSeconds(60), bad()));
+        f.send("C", alignmentRun("C", "L1", "AA-01", 1, T0.plusSeconds(120), bad()));
+        f.send("B", alignmentRun("B", "L1", "AA-02", 2, T0.plusSeconds(900), channels(16, 1.3)));
+
+        // when
+        YieldFigures lot = f.latest(yield, YieldFigures.class).get("LOT|CPO-OE16|ALIGN|L1");
+
+        // then three units, not four
+        assertThat(lot.getUnits()).isEqualTo(3);
+        assertThat(lot.getFirstPassUnits()).isEqualTo(1);
+        assertThat(lot.getFinalPassUnits()).isEqualTo(2);
+        assertThat(lot.getRuns()).isEqualTo(4);
+        assertThat(lot.getFirstPassYield()).isCloseTo(1.0 / 3, within(1e-12));
+        assertThat(lot.getFinalYield()).isCloseTo(2.0 / 3, within(1e-12));
+        assertThat(lot.getTestYield()).isCloseTo(0.5, within(1e-12));
+        assertThat(lot.getRetestRate()).isCloseTo(1.0 / 3, within(1e-12));
+    }
+
+    @Test
+    void aUnitCountsAtTheStationOfItsFirstRunAndTheReworkStationSeesNoUnit() {
+        f.send("B", alignmentRun("B", "L1", "AA-01", 1, T0, bad()));
+        f.send("B", alignmentRun("B", "L1", "AA-02", 2, T0.plusSeconds(900), channels(16, 1.3)));
+
+        Map<String, YieldFigures> latest = f.latest(yield, YieldFigures.class);
+        assertThat(latest.get("STATION|CPO-OE16|ALIGN|AA-01").getUnits()).isEqualTo(1);
+        assertThat(latest.get("STATION|CPO-OE16|ALIGN|AA-01").getFinalPassUnits()).isEqualTo(1);
+        assertThat(latest).doesNotContainKey("STATION|CPO-OE16|ALIGN|AA-02");
+    }
+
+    @Test
+    void aLateRetestUpdatesTheHourOfTheUnitsFirstRun() {
+        // given a unit failing at 06:10 and its retest at 09:30
+        f.send("B", alignmentRun("B", "L1", "AA-01", 1, T0.plusSeconds(600), bad()));
+        f.send("B", alignmentRun("B", "L1", "AA-01", 2, T0.plusSeconds(3 * 3600 + 1800), channels(16, 1.3)));
+
+        Map<String, YieldFigures> latest = f.latest(yield, YieldFigures.class);
+        YieldFigures hour = latest.get("HOUR|CPO-OE16|ALIGN|2026-11-24T06:00:00Z");
+        assertThat(hour.getDimension()).isEqualTo(YieldDimension.HOUR);
+        assertThat(hour.getFinalPassUnits()).isEqualTo(1);
+        assertThat(hour.getWindowEnd()).isEqualTo(T0.plusSeconds(3600));
+        assertThat(latest).doesNotContainKey("HOUR|CPO-OE16|ALIGN|2026-11-24T09:00:00Z");
+        assertThat(latest.get("SHIFT|CPO-OE16|ALIGN|A").getUnits()).isEqualTo(1);
+    }
+
+    @Test
+    void aRetestArrivingBeforeTheFirstRunStillCountsInOrderOfStartTime() {
+        // given out of order: the retest's events arrive first
+        f.send("B", alignmentRun("B", "L1", "AA-01", 2, T0.plusSeconds(900), channels(16, 1.3)));
+        f.send("B", alignmentRun("B", "L1", "AA-01", 1, T0, bad()));
+
+        YieldFigures lot = f.latest(yield, YieldFigures.class).get("LOT|CPO-OE16|ALIGN|L1");
+        assertThat(lot.getUnits()).isEqualTo(1);
+        assertThat(lot.getFirstPassUnits()).isZero();
+        assertThat(lot.getFinalPassUnits()).isEqualTo(1);
+    }
+
+    @Test
+    void aRedeliveredRunChangesNoFigure() {
+        List<org.apache.avro.specific.SpecificRecord> run = alignmentRun("A", "L1", "AA-01", 1, T0, channels(16, 1.2));
+        f.send("A", run);
+        f.send("A", run);
+
+        YieldFigures lot = f.latest(yield, YieldFigures.class).get("LOT|CPO-OE16|ALIGN|L1");
+        assertThat(lot.getUnits()).isEqualTo(1);
+        assertThat(lot.getRuns()).isEqualTo(1);
+    }
+
+    @Test
+    void currentFiguresCanBeQueriedFromTheStore() {
+        f.send("A", alignmentRun("A", "L1", "AA-01", 1, T0, channels(16, 1.2)));
+        KeyValueStore<String, YieldAggregate> store = f.driver.getKeyValueStore(AnalyticsTopology.yieldStore(YieldDimension.LOT));
+        assertThat(store.get("LOT|CPO-OE16|ALIGN|L1").sum().units()).isEqualTo(1);
+    }
+}
