@@ -29,6 +29,7 @@ import com.cpo.events.AlignmentStep;
 import com.cpo.events.BurnInAlarm;
 import com.cpo.events.CouplingLossStatistics;
 import com.cpo.events.Operation;
+import com.cpo.events.RolledThroughputYield;
 import com.cpo.events.StatisticsScope;
 import com.cpo.events.Verdict;
 import com.cpo.events.YieldDimension;
@@ -65,6 +66,9 @@ public final class AnalyticsTopology {
     public static final String YIELD_STORE_PREFIX = "yield-";
     /** Coupling-loss statistics per scope and channel, keyed like {@link CouplingLossStatistics#getKey()}. */
     public static final String STATS_STORE = "coupling-loss-stats-store";
+
+    /** Rolled throughput yield per product|lot. */
+    public static final String RTY_STORE = "rty-store";
 
     /** Yield shifts by run start, UTC: A 06–14, B 14–22, C 22–06. */
     static String shiftOf(long startMs) {
@@ -133,16 +137,35 @@ public final class AnalyticsTopology {
         Serde<YieldFigures> yieldSerde = EventSerdes.of(YieldFigures.class);
         for (YieldDimension dimension : YieldDimension.values()) {
             String name = dimension.name().toLowerCase();
-            histories
+            KTable<String, YieldAggregate> yield = histories
                     .groupBy((key, h) -> KeyValue.pair(yieldKey(dimension, h), h.contribution()),
                             Grouped.with("unit-yield-by-" + name, Serdes.String(), YieldContribution.serde()))
                     .aggregate(YieldAggregate::zero, (k, c, agg) -> agg.add(c), (k, c, agg) -> agg.subtract(c), Named.as("yield-" + name),
                             Materialized.<String, YieldAggregate>as(Stores.persistentKeyValueStore(yieldStore(dimension)))
-                                    .withKeySerde(Serdes.String()).withValueSerde(YieldAggregate.serde()))
-                    .toStream(Named.as("yield-" + name + "-updates"))
+                                    .withKeySerde(Serdes.String()).withValueSerde(YieldAggregate.serde()));
+            yield.toStream(Named.as("yield-" + name + "-updates"))
                     .mapValues((key, agg) -> toYieldFigures(key, agg), Named.as("yield-" + name + "-figures"))
                     .to(config.yieldTopic(), Produced.with(Serdes.String(), yieldSerde).withName("yield-" + name + "-to-topic"));
+            if (dimension == YieldDimension.LOT) {
+                buildRolledThroughputYield(config, yield);
+            }
         }
+    }
+
+    /** RTY per product and lot: the product of the lot's first-pass yields over the operations seen. */
+    private static void buildRolledThroughputYield(AnalyticsConfig config, KTable<String, YieldAggregate> lotYield) {
+        lotYield
+                .groupBy((key, agg) -> {
+                    String[] p = key.split("\\|", 4); // LOT|product|operation|lot
+                    return KeyValue.pair(p[1] + "|" + p[3], new FirstPassYield(p[2], agg.sum().units(), agg.sum().firstPassUnits(),
+                            agg.sum().latestRunStartMs()));
+                }, Grouped.with("lot-yield-by-product-lot", Serdes.String(), FirstPassYield.serde()))
+                .aggregate(RtyAggregate::new, (k, fpy, agg) -> agg.put(fpy), (k, fpy, agg) -> agg.remove(fpy), Named.as("rty"),
+                        Materialized.<String, RtyAggregate>as(Stores.persistentKeyValueStore(RTY_STORE))
+                                .withKeySerde(Serdes.String()).withValueSerde(RtyAggregate.serde()))
+                .toStream(Named.as("rty-updates"))
+                .mapValues((key, agg) -> agg.toEvent(key), Named.as("rty-figures"))
+                .to(config.rtyTopic(), Produced.with(Serdes.String(), EventSerdes.of(RolledThroughputYield.class)).withName("rty-to-topic"));
     }
 
     /** DIMENSION|product|operation|group, e.g. LOT|CPO-OE16|ALIGN|L261124-01. */

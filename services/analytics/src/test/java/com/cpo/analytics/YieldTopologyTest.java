@@ -120,4 +120,28 @@ class YieldTopologyTest {
         KeyValueStore<String, YieldAggregate> store = f.driver.getKeyValueStore(AnalyticsTopology.yieldStore(YieldDimension.LOT));
         assertThat(store.get("LOT|CPO-OE16|ALIGN|L1").sum().units()).isEqualTo(1);
     }
+
+    @Test
+    void rtyIsTheProductOfTheFirstPassYieldsOfTheOperations() {
+        // given ALIGN FPY 1/2 in lot L1, and BURNIN FPY 1/1 for one of its units
+        f.releaseLimits("CPO-OE16/BURNIN", Operation.BURNIN, List.of(StreamFixture.limit("power_drift", -0.5, 0.5, "dB")));
+        f.send("A", alignmentRun("A", "L1", "AA-01", 1, T0, channels(16, 1.2)));
+        f.send("B", alignmentRun("B", "L1", "AA-01", 1, T0.plusSeconds(60), bad()));
+        String run = "BI-01/A/BURNIN/1";
+        f.send("A", StreamFixture.burnInStart("A", run, T0.plusSeconds(3600), 1));
+        for (int m = 0; m <= 90; m++) {
+            f.send("A", StreamFixture.reading("A", run, T0.plusSeconds(3600 + 60L * m), 1, 3.0, 40));
+        }
+        f.send("A", StreamFixture.burnInEnd("A", run, T0.plusSeconds(3600 + 5400), 91));
+
+        // when
+        TestOutputTopic<String, byte[]> rtyTopic = f.output(Topics.RTY.name());
+        f.send("C", alignmentRun("C", "L2", "AA-01", 1, T0.plusSeconds(9000), channels(16, 1.2)));
+        var rty = f.latest(rtyTopic, com.cpo.events.RolledThroughputYield.class);
+
+        // then
+        assertThat(f.driver.<String, RtyAggregate>getKeyValueStore(AnalyticsTopology.RTY_STORE).get("CPO-OE16|L1").toEvent("CPO-OE16|L1").getRty())
+                .isCloseTo(0.5 * 1.0, within(1e-12));
+        assertThat(rty.get("CPO-OE16|L2").getRty()).isEqualTo(1.0);
+    }
 }
