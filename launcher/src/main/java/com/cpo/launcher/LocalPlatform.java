@@ -73,6 +73,7 @@ public final class LocalPlatform implements AutoCloseable {
     private EmbeddedKafka kafka;
     private EmbeddedPostgresServer postgres;
     private int httpPort;
+    private int queryPort;
 
     private LocalPlatform(Options options) {
         this.options = options;
@@ -121,8 +122,10 @@ public final class LocalPlatform implements AutoCloseable {
                 "-Dquarkus.datasource.password=" + postgres.password(),
                 "-Djava.io.tmpdir=" + work.resolve("tmp")),
                 List.of("-jar", serviceJar.toString()), logs.resolve("platform-service.log")));
+        queryPort = FreePorts.find();
         children.add(ChildJvm.start("analytics", List.of("-Xmx256m", "-XX:+UseSerialGC",
                 "-Dcpo.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
+                "-Dcpo.analytics.query-port=" + queryPort,
                 "-Djava.io.tmpdir=" + work.resolve("tmp")),
                 List.of("-cp", classpath, "com.cpo.analytics.AnalyticsApp"), logs.resolve("analytics.log")));
         for (int s = 1; s <= options.stations(); s++) {
@@ -232,6 +235,11 @@ public final class LocalPlatform implements AutoCloseable {
     /** Base URL of the service, e.g. http://127.0.0.1:8080. */
     public String serviceUrl() {
         return "http://127.0.0.1:" + httpPort;
+    }
+
+    /** Base URL of the analytics application's interactive queries, e.g. http://127.0.0.1:8091. */
+    public String analyticsUrl() {
+        return "http://127.0.0.1:" + queryPort;
     }
 
     public EmbeddedKafka kafka() {

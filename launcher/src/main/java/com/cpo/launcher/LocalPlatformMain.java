@@ -53,6 +53,7 @@ public final class LocalPlatformMain implements Callable<Integer> {
         System.out.printf("%nPlatform up in %.1f s.%n", (System.nanoTime() - started) / 1e9);
         System.out.println("  Service        " + url + "   (health " + url + "/q/health, API docs " + url + "/q/swagger-ui)");
         System.out.println("  Yield workbook " + url + "/api/reports/yield.xlsx");
+        System.out.println("  Live figures   " + platform.analyticsUrl() + "/yield?dimension=LOT, /statistics, /burnin (analytics queries)");
         System.out.println("  Kafka          " + platform.kafka().bootstrapServers());
         System.out.println("  PostgreSQL     " + platform.postgres().jdbcUrl() + " (user postgres)");
         System.out.println("  Tester folders " + work.resolve("stations") + ", logs " + work.resolve("logs"));

@@ -153,7 +153,36 @@ class PlatformEndToEndIT {
             runs.forEach(r -> r.channelsAbove(LocalPlatform.COUPLING_LOSS_USL_DB).forEach(ch -> failedRowsExpected.add(r.serial() + "#" + ch)));
             assertThat(failedRowsServed).isEqualTo(failedRowsExpected);
         }
+        // and the analytics application's live figures agree with the truth too: yield per lot ...
+        Map<String, int[]> expectedYield = expectedPerLot(bySerial);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            JsonNode lots = getJson(platform.analyticsUrl() + "/yield?dimension=LOT");
+            Map<String, int[]> live = new TreeMap<>();
+            lots.forEach(l -> live.put(l.get("group").asText(),
+                    new int[] {l.get("units").asInt(), l.get("firstPassUnits").asInt(), l.get("finalPassUnits").asInt()}));
+            assertThat(live.keySet()).isEqualTo(expectedYield.keySet());
+            expectedYield.forEach((lot, figures) -> assertThat(live.get(lot)).as(lot).containsExactly(figures));
+        });
+        // ... and the coupling-loss statistics of every channel at the station (final, post-thermal values of every run)
+        JsonNode stats = getJson(platform.analyticsUrl() + "/statistics?scope=PRODUCT_STATION&station=AA-01");
+        assertThat(stats).hasSize(16);
+        for (JsonNode s : stats) {
+            int channel = s.get("channel").asInt();
+            double[] values = runs.stream().mapToDouble(r -> r.valueAt(com.cpo.events.AlignmentStep.POST_THERMAL, channel)).toArray();
+            double mean = java.util.Arrays.stream(values).sum() / values.length;
+            double variance = java.util.Arrays.stream(values).map(v -> (v - mean) * (v - mean)).sum() / (values.length - 1);
+            assertThat(s.get("n").asLong()).isEqualTo(values.length);
+            assertThat(s.get("meanDb").asDouble()).isCloseTo(mean, org.assertj.core.data.Offset.offset(mean * 1e-9));
+            assertThat(s.get("stdDevDb").asDouble()).isCloseTo(Math.sqrt(variance), org.assertj.core.data.Offset.offset(Math.sqrt(variance) * 1e-9));
+            assertThat(s.get("maxDb").asDouble()).isEqualTo(java.util.Arrays.stream(values).max().orElseThrow());
+        }
         System.out.println("Platform processes: " + String.join(" | ", platform.processReport()));
+    }
+
+    private static JsonNode getJson(String url) throws Exception {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(url + ": " + response.body()).isEqualTo(200);
+        return JSON.readTree(response.body());
     }
 
     /** lot -> {units, units whose first run passed, units whose latest run passed}, computed from the truth. */

@@ -20,9 +20,11 @@ public final class AnalyticsApp implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(AnalyticsApp.class);
     private final KafkaStreams streams;
+    private final QueryServer queries;
 
-    private AnalyticsApp(KafkaStreams streams) {
+    private AnalyticsApp(KafkaStreams streams, QueryServer queries) {
         this.streams = streams;
+        this.queries = queries;
     }
 
     public static AnalyticsApp start(AnalyticsConfig config) {
@@ -35,7 +37,15 @@ public final class AnalyticsApp implements AutoCloseable {
         streams.start();
         LOG.info("analytics started: {} on {} (state {})", config.applicationId(), config.bootstrapServers(),
                 props.getProperty(StreamsConfig.STATE_DIR_CONFIG));
-        return new AnalyticsApp(streams);
+        QueryServer queries = null;
+        if (config.queryPort() >= 0) {
+            try {
+                queries = QueryServer.start(streams, config.queryPort());
+            } catch (IOException e) {
+                LOG.error("interactive queries not available: cannot listen on 127.0.0.1:{}: {}", config.queryPort(), e.toString());
+            }
+        }
+        return new AnalyticsApp(streams, queries);
     }
 
     static Properties streamsProperties(AnalyticsConfig config) {
@@ -64,6 +74,11 @@ public final class AnalyticsApp implements AutoCloseable {
         }
     }
 
+    /** Port of the interactive-query endpoint, or -1 when there is none. */
+    public int queryPort() {
+        return queries == null ? -1 : queries.port();
+    }
+
     public KafkaStreams.State state() {
         return streams.state();
     }
@@ -74,6 +89,9 @@ public final class AnalyticsApp implements AutoCloseable {
 
     @Override
     public void close() {
+        if (queries != null) {
+            queries.close();
+        }
         streams.close(java.time.Duration.ofSeconds(30));
         LOG.info("analytics stopped");
     }

@@ -1,0 +1,261 @@
+package com.cpo.analytics;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.cpo.analytics.state.RunState;
+import com.cpo.domain.BurnInChannel;
+import com.cpo.events.CouplingLossStatistics;
+import com.cpo.events.YieldDimension;
+import com.cpo.events.YieldFigures;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+/**
+ * Interactive queries over the application's stores, as JSON on 127.0.0.1:
+ * <ul>
+ * <li>{@code GET /yield?dimension=LOT|STATION|SHIFT|HOUR|DAY[&product=][&group=]} — current yield figures;</li>
+ * <li>{@code GET /statistics?scope=PRODUCT_STATION|PRODUCT_LOT|STATION_HOUR[&product=][&station=][&lot=][&channel=]} —
+ *     current coupling-loss statistics;</li>
+ * <li>{@code GET /burnin} — every channel of every unit still in a burn-in rack: drift, slope, time to limit;</li>
+ * <li>{@code GET /health} — the Kafka Streams state.</li>
+ * </ul>
+ * While the application is rebalancing, stores are briefly unavailable: the answer is then 503 with
+ * {@code Retry-After}, never a wait in a loop.
+ */
+public final class QueryServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(QueryServer.class);
+    private final com.sun.net.httpserver.HttpServer server;
+    private final KafkaStreams streams;
+    private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private QueryServer(com.sun.net.httpserver.HttpServer server, KafkaStreams streams) {
+        this.server = server;
+        this.streams = streams;
+    }
+
+    public static QueryServer start(KafkaStreams streams, int port) throws IOException {
+        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+                new InetSocketAddress(InetAddress.getByName("127.0.0.1"), port), 16);
+        QueryServer query = new QueryServer(server, streams);
+        server.createContext("/yield", ex -> query.answer(ex, () -> query.yield(params(ex))));
+        server.createContext("/statistics", ex -> query.answer(ex, () -> query.statistics(params(ex))));
+        server.createContext("/burnin", ex -> query.answer(ex, query::burnIn));
+        server.createContext("/health", ex -> query.answer(ex, () -> Map.of("state", streams.state().toString())));
+        server.setExecutor(Executors.newFixedThreadPool(2));
+        server.start();
+        LOG.info("interactive queries on http://127.0.0.1:{}/yield, /statistics, /burnin", server.getAddress().getPort());
+        return query;
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    private interface Body {
+        Object get() throws Exception;
+    }
+
+    private void answer(com.sun.net.httpserver.HttpExchange exchange, Body body) throws IOException {
+        int status;
+        Object result;
+        try {
+            result = body.get();
+            status = 200;
+        } catch (InvalidStateStoreException e) {
+            status = 503;
+            exchange.getResponseHeaders().add("Retry-After", "1");
+            result = problem(503, "Stores not available", "the application is (re)balancing: " + e.getMessage());
+        } catch (IllegalArgumentException e) {
+            status = 400;
+            result = problem(400, "Bad request", e.getMessage());
+        } catch (Exception e) {
+            status = 500;
+            result = problem(500, "Query failed", e.toString());
+        }
+        byte[] bytes = json.writeValueAsBytes(result);
+        exchange.getResponseHeaders().add("Content-Type", status == 200 ? "application/json" : "application/problem+json");
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    private static Map<String, Object> problem(int status, String title, String detail) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("type", "about:blank");
+        p.put("title", title);
+        p.put("status", status);
+        p.put("detail", detail);
+        return p;
+    }
+
+    private static Map<String, String> params(com.sun.net.httpserver.HttpExchange exchange) {
+        Map<String, String> params = new HashMap<>();
+        String query = exchange.getRequestURI().getRawQuery();
+        if (query != null) {
+            for (String pair : query.split("&")) {
+                int eq = pair.indexOf('=');
+                if (eq > 0) {
+                    params.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                            URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+                }
+            }
+        }
+        return params;
+    }
+
+    private <V> ReadOnlyKeyValueStore<String, V> store(String name) {
+        return streams.store(StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.<String, V>keyValueStore()));
+    }
+
+    List<Map<String, Object>> yield(Map<String, String> params) {
+        YieldDimension dimension;
+        try {
+            dimension = YieldDimension.valueOf(params.getOrDefault("dimension", "LOT").toUpperCase());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("parameter 'dimension' must be one of " + List.of(YieldDimension.values()));
+        }
+        List<Map<String, Object>> result = new ArrayList<>();
+        ReadOnlyKeyValueStore<String, YieldAggregate> store = store(AnalyticsTopology.yieldStore(dimension));
+        try (KeyValueIterator<String, YieldAggregate> it = store.all()) {
+            while (it.hasNext()) {
+                KeyValue<String, YieldAggregate> kv = it.next();
+                YieldFigures y = AnalyticsTopology.toYieldFigures(kv.key, kv.value);
+                if (y.getUnits() == 0 || !matches(params, "product", y.getProduct()) || !matches(params, "group", y.getGroup())) {
+                    continue;
+                }
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("key", y.getKey());
+                row.put("dimension", y.getDimension().name());
+                row.put("product", y.getProduct());
+                row.put("operation", y.getOperation().name());
+                row.put("group", y.getGroup());
+                row.put("units", y.getUnits());
+                row.put("firstPassUnits", y.getFirstPassUnits());
+                row.put("finalPassUnits", y.getFinalPassUnits());
+                row.put("runs", y.getRuns());
+                row.put("passedRuns", y.getPassedRuns());
+                row.put("incompleteRuns", y.getIncompleteRuns());
+                row.put("firstPassYield", y.getFirstPassYield());
+                row.put("finalYield", y.getFinalYield());
+                row.put("testYield", y.getTestYield());
+                row.put("retestRate", y.getRetestRate());
+                result.add(row);
+            }
+        }
+        return result;
+    }
+
+    List<Map<String, Object>> statistics(Map<String, String> params) {
+        String scope = params.getOrDefault("scope", "PRODUCT_STATION").toUpperCase();
+        List<Map<String, Object>> result = new ArrayList<>();
+        ReadOnlyKeyValueStore<String, CouplingLossAggregate> store = store(AnalyticsTopology.STATS_STORE);
+        try (KeyValueIterator<String, CouplingLossAggregate> it = store.prefixScan(scope + "|",
+                new org.apache.kafka.common.serialization.StringSerializer())) {
+            while (it.hasNext()) {
+                KeyValue<String, CouplingLossAggregate> kv = it.next();
+                CouplingLossStatistics s = AnalyticsTopology.toStatistics(kv.key, kv.value);
+                if (!matches(params, "product", s.getProduct()) || !matches(params, "station", s.getStation())
+                        || !matches(params, "lot", s.getLot()) || !matches(params, "channel", Integer.toString(s.getChannel()))) {
+                    continue;
+                }
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("key", s.getKey());
+                row.put("scope", s.getScope().name());
+                row.put("product", s.getProduct());
+                row.put("station", s.getStation());
+                row.put("lot", s.getLot());
+                row.put("windowStart", s.getWindowStart() == null ? null : s.getWindowStart().toString());
+                row.put("channel", s.getChannel());
+                row.put("n", s.getN());
+                row.put("meanDb", s.getMeanDb());
+                row.put("stdDevDb", s.getStdDevDb());
+                row.put("minDb", s.getMinDb());
+                row.put("maxDb", s.getMaxDb());
+                row.put("p1Db", s.getP1Db());
+                row.put("p50Db", s.getP50Db());
+                row.put("p90Db", s.getP90Db());
+                row.put("p99Db", s.getP99Db());
+                row.put("upperLimitDb", s.getUpperLimitDb());
+                row.put("lowerLimitDb", s.getLowerLimitDb());
+                row.put("cpk", s.getCpk());
+                row.put("histogramLowerEdgeDb", s.getHistogramLowerEdgeDb());
+                row.put("histogramBinWidthDb", s.getHistogramBinWidthDb());
+                row.put("histogramCounts", s.getHistogramCounts());
+                result.add(row);
+            }
+        }
+        return result;
+    }
+
+    List<Map<String, Object>> burnIn() {
+        List<Map<String, Object>> result = new ArrayList<>();
+        ReadOnlyKeyValueStore<String, RunState> store = store(AnalyticsTopology.RUN_STORE);
+        try (KeyValueIterator<String, RunState> it = store.all()) {
+            while (it.hasNext()) {
+                RunState state = it.next().value;
+                if (state.getJudged() || state.getBurnInChannels().isEmpty()) {
+                    continue;
+                }
+                for (Map.Entry<String, ByteBuffer> channel : state.getBurnInChannels().entrySet()) {
+                    ByteBuffer b = channel.getValue().duplicate();
+                    b.rewind();
+                    byte[] bytes = new byte[b.remaining()];
+                    b.get(bytes);
+                    BurnInChannel c = BurnInChannel.fromBytes(bytes);
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    row.put("runId", state.getRunId());
+                    row.put("channel", Integer.parseInt(channel.getKey()));
+                    row.put("slot", state.getBurnInSlots().get(channel.getKey()));
+                    row.put("hoursInRack", c.hoursInRack());
+                    row.put("readings", c.readings());
+                    row.put("baselinePowerDbm", c.baselinePowerDbm());
+                    row.put("powerDriftDb", c.baselineEstablished() ? c.powerDriftDb() : null);
+                    row.put("powerSlopeDbPerHour", finite(c.powerSlopeDbPerHour()));
+                    row.put("biasDriftPct", c.baselineEstablished() ? c.biasDriftPct() : null);
+                    row.put("biasSlopePctPerHour", finite(c.biasSlopePctPerHour()));
+                    row.put("maxDropDb", c.maxDropDb());
+                    result.add(row);
+                }
+            }
+        }
+        return result;
+    }
+
+    private static Double finite(double v) {
+        return Double.isFinite(v) ? v : null;
+    }
+
+    private static boolean matches(Map<String, String> params, String name, String value) {
+        String wanted = params.get(name);
+        return wanted == null || wanted.equals(value);
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}
