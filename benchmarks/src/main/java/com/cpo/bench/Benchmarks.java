@@ -19,8 +19,9 @@ public final class Benchmarks {
         String name = args.length == 0 ? "" : args[0];
         switch (name) {
             case "kafka" -> kafka();
+            case "pipeline" -> PipelineBenchmark.run();
             default -> {
-                System.err.println("usage: ./benchmarks/run NAME, NAME one of: kafka");
+                System.err.println("usage: ./benchmarks/run NAME, NAME one of: kafka, pipeline");
                 System.exit(2);
             }
         }

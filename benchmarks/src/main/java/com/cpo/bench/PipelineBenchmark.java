@@ -1,0 +1,296 @@
+package com.cpo.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import com.cpo.analytics.AnalyticsApp;
+import com.cpo.analytics.AnalyticsConfig;
+import com.cpo.events.AlignmentResult;
+import com.cpo.events.AlignmentStep;
+import com.cpo.events.ChannelAlignment;
+import com.cpo.events.Limit;
+import com.cpo.events.LimitSet;
+import com.cpo.events.Operation;
+import com.cpo.events.RunCompleted;
+import com.cpo.events.RunStarted;
+import com.cpo.events.Verdict;
+import com.cpo.schemas.EventCodec;
+import com.cpo.schemas.Topics;
+import com.cpo.testsupport.EmbeddedKafka;
+
+/**
+ * The analytics topology with exactly-once on a real broker: sustained throughput of station events
+ * through the whole topology (verdicts, yield, statistics), and the latency from a run's completion event
+ * to its verdict on the output topic at a fixed offered load; against Kafka's ProducerPerformance on the
+ * same broker with the same record size.
+ *
+ * <p>A <b>measurement</b> is one channel value (coupling loss of one channel at one step): an alignment
+ * run of 16 channels carries 48 in 5 records. The ratio compares records per second, pipeline over raw
+ * producer, at the pipeline's average record size.
+ */
+final class PipelineBenchmark {
+
+    private static final int CHANNELS = 16;
+    private static final int MEASUREMENTS_PER_RUN = 3 * CHANNELS;
+    private static final int RECORDS_PER_RUN = 5;
+    private static final EventCodec CODEC = EventCodec.standard();
+
+    private PipelineBenchmark() {
+    }
+
+    static void run() throws Exception {
+        int throughputRuns = Integer.getInteger("bench.runs", 20_000);
+        int offeredMeasurementsPerS = Integer.getInteger("bench.offered", 20_000);
+        int latencySeconds = Integer.getInteger("bench.latency-seconds", 20);
+        Path work = Path.of("target/bench");
+        Files.createDirectories(work);
+        try (EmbeddedKafka kafka = EmbeddedKafka.start(work)) {
+            kafka.createTopics(Topics.newTopics(3, (short) 1));
+            publishLimits(kafka);
+            List<byte[][]> runs = new ArrayList<>();
+            SplittableRandom random = new SplittableRandom(1);
+            long totalBytes = 0;
+            for (int i = 0; i < throughputRuns; i++) {
+                byte[][] run = encodedRun("T" + i, i, random);
+                for (byte[] r : run) {
+                    totalBytes += r.length;
+                }
+                runs.add(run);
+            }
+            int recordSize = (int) (totalBytes / ((long) throughputRuns * RECORDS_PER_RUN));
+            System.err.printf(Locale.ROOT, "pipeline: %,d alignment runs (%,d records, avg %d bytes), exactly_once_v2%n", throughputRuns,
+                    throughputRuns * RECORDS_PER_RUN, recordSize);
+
+            System.err.println("raw baseline: ProducerPerformance with the same record size ...");
+            KafkaBaseline.Figures raw = KafkaBaseline.run(kafka, 500_000, recordSize, 3);
+
+            Path state = Files.createTempDirectory(work, "streams-");
+            AnalyticsConfig config = AnalyticsConfig.defaults().withBootstrapServers(kafka.bootstrapServers())
+                    .withStateDir(state.toString()).withQueryPort(-1).withApplicationId("bench-" + System.nanoTime());
+            try (AnalyticsApp app = AnalyticsApp.start(config); VerdictWatcher watcher = new VerdictWatcher(kafka.bootstrapServers())) {
+                awaitRunning(app);
+                // warm-up
+                sendAll(kafka, runs.subList(0, 500), watcher);
+                watcher.awaitCount(500, Duration.ofSeconds(120));
+
+                System.err.println("throughput: producing as fast as the pipeline takes it ...");
+                long start = System.nanoTime();
+                sendAll(kafka, runs.subList(500, runs.size()), watcher);
+                watcher.awaitCount(runs.size(), Duration.ofSeconds(600));
+                double seconds = (System.nanoTime() - start) / 1e9;
+                int measured = runs.size() - 500;
+                double runsPerS = measured / seconds;
+                System.err.printf(Locale.ROOT, "  %,d runs judged in %.1f s%n", measured, seconds);
+
+                System.err.printf(Locale.ROOT, "latency: %,d measurements/s offered for %d s ...%n", offeredMeasurementsPerS, latencySeconds);
+                long[] latencies = offerAtFixedRate(kafka, watcher, offeredMeasurementsPerS, latencySeconds);
+                Arrays.sort(latencies);
+                System.out.println("runs_measured: " + measured);
+                System.out.println("record_size_bytes: " + recordSize);
+                System.out.printf(Locale.ROOT, "pipeline_records_per_s: %.0f%n", runsPerS * RECORDS_PER_RUN);
+                System.out.println("raw_producer_bytes_per_s: " + raw.producerBytesPerS());
+                System.out.println("latency_samples: " + latencies.length);
+                System.out.printf(Locale.ROOT, "offered_measurements_per_s: %d%n", offeredMeasurementsPerS);
+                System.out.printf(Locale.ROOT, "pipeline_measurements_per_s: %.0f%n", runsPerS * MEASUREMENTS_PER_RUN);
+                System.out.println("raw_producer_records_per_s: " + raw.producerRecordsPerS());
+                System.out.println("verdict_latency_p50_ms: " + percentile(latencies, 0.50));
+                System.out.println("verdict_latency_p99_ms: " + percentile(latencies, 0.99));
+                System.out.printf(Locale.ROOT, "ratio: %.3f%n", runsPerS * RECORDS_PER_RUN / raw.producerRecordsPerS());
+            }
+        }
+    }
+
+    private static long percentile(long[] sorted, double p) {
+        return sorted.length == 0 ? -1 : sorted[Math.min(sorted.length - 1, (int) Math.ceil(p * sorted.length) - 1)];
+    }
+
+    private static void awaitRunning(AnalyticsApp app) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (app.state() != org.apache.kafka.streams.KafkaStreams.State.RUNNING && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+    }
+
+    private static KafkaProducer<String, byte[]> producer(EmbeddedKafka kafka) {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        props.put(ProducerConfig.BATCH_SIZE_CONFIG, 65536);
+        return new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
+    }
+
+    private static void sendAll(EmbeddedKafka kafka, List<byte[][]> runs, VerdictWatcher watcher) {
+        try (KafkaProducer<String, byte[]> producer = producer(kafka)) {
+            for (byte[][] run : runs) {
+                String serial = new String(run[RECORDS_PER_RUN], java.nio.charset.StandardCharsets.UTF_8);
+                for (int i = 0; i < RECORDS_PER_RUN; i++) {
+                    producer.send(new ProducerRecord<>(Topics.STATION_EVENTS.name(), serial, run[i]));
+                }
+            }
+            producer.flush();
+        }
+    }
+
+    /** Offers runs at a fixed rate; returns completion-to-verdict latencies, ms. */
+    private static long[] offerAtFixedRate(EmbeddedKafka kafka, VerdictWatcher watcher, int measurementsPerS, int seconds) throws Exception {
+        double runsPerS = (double) measurementsPerS / MEASUREMENTS_PER_RUN;
+        long intervalNs = (long) (1e9 / runsPerS);
+        SplittableRandom random = new SplittableRandom(2);
+        int total = (int) (runsPerS * seconds);
+        long countBefore = watcher.count();
+        try (KafkaProducer<String, byte[]> producer = producer(kafka)) {
+            long next = System.nanoTime();
+            for (int i = 0; i < total; i++) {
+                byte[][] run = encodedRun("L" + i, 100_000 + i, random);
+                String serial = new String(run[RECORDS_PER_RUN], java.nio.charset.StandardCharsets.UTF_8);
+                for (int r = 0; r < RECORDS_PER_RUN - 1; r++) {
+                    producer.send(new ProducerRecord<>(Topics.STATION_EVENTS.name(), serial, run[r]));
+                }
+                String runId = "AA-01/" + serial + "/ALIGN/1";
+                watcher.expect(runId, System.nanoTime());
+                producer.send(new ProducerRecord<>(Topics.STATION_EVENTS.name(), serial, run[RECORDS_PER_RUN - 1]));
+                next += intervalNs;
+                long sleep = next - System.nanoTime();
+                if (sleep > 0) {
+                    Thread.sleep(sleep / 1_000_000, (int) (sleep % 1_000_000));
+                }
+            }
+            producer.flush();
+        }
+        watcher.awaitCount(countBefore + total, Duration.ofSeconds(120));
+        return watcher.latenciesMs();
+    }
+
+    private static void publishLimits(EmbeddedKafka kafka) throws Exception {
+        LimitSet limits = LimitSet.newBuilder().setLimitSetId("CPO-OE16/ALIGN").setVersion(1).setProduct("CPO-OE16")
+                .setOperation(Operation.ALIGN).setEffectiveFrom(Instant.parse("2020-01-01T00:00:00Z")).setReleasedBy("bench")
+                .setLimits(List.of(Limit.newBuilder().setParameter("coupling_loss").setUpperLimit(2.0).setUnitOfMeasure("dB").build(),
+                        Limit.newBuilder().setParameter("cure_shift").setUpperLimit(0.3).setUnitOfMeasure("dB").build(),
+                        Limit.newBuilder().setParameter("channel_spread").setUpperLimit(1.0).setUnitOfMeasure("dB").build()))
+                .build();
+        try (KafkaProducer<String, byte[]> producer = producer(kafka)) {
+            producer.send(new ProducerRecord<>(Topics.LIMITS.name(), "CPO-OE16/ALIGN@1", CODEC.encode(limits))).get();
+        }
+    }
+
+    /** The 5 records of one run, then the serial's bytes. */
+    private static byte[][] encodedRun(String serial, int index, SplittableRandom random) {
+        String runId = "AA-01/" + serial + "/ALIGN/1";
+        Instant start = Instant.parse("2026-11-24T06:00:00Z").plusMillis(index * 50L);
+        List<SpecificRecord> events = new ArrayList<>();
+        events.add(RunStarted.newBuilder().setEventId(runId + ":1").setEventTime(start).setRunId(runId).setSerial(serial)
+                .setProduct("CPO-OE16").setLot("L" + (index / 25)).setStation("AA-0" + (1 + index % 4)).setOperator("op1")
+                .setOperation(Operation.ALIGN).setAttempt(1).setLimitSetId("CPO-OE16/ALIGN").setChannelCount(CHANNELS).build());
+        double[] pre = new double[CHANNELS];
+        for (int ch = 0; ch < CHANNELS; ch++) {
+            pre[ch] = 1.2 + 0.25 * Math.sqrt(-2 * Math.log(1 - random.nextDouble())) * Math.cos(2 * Math.PI * random.nextDouble());
+        }
+        for (AlignmentStep step : AlignmentStep.values()) {
+            List<ChannelAlignment> channels = new ArrayList<>();
+            for (int ch = 0; ch < CHANNELS; ch++) {
+                channels.add(new ChannelAlignment(ch + 1, Math.round((pre[ch] + 0.04 * step.ordinal()) * 1000) / 1000.0, 0.12));
+            }
+            events.add(AlignmentResult.newBuilder().setEventId(runId + ":" + (14 + step.ordinal() * 16)).setEventTime(start.plusSeconds(40))
+                    .setRunId(runId).setSerial(serial).setStation("AA-01").setStep(step).setChannels(channels).build());
+        }
+        events.add(RunCompleted.newBuilder().setEventId(runId + ":66").setEventTime(start.plusSeconds(45)).setRunId(runId).setSerial(serial)
+                .setStation("AA-01").setOperation(Operation.ALIGN).setAborted(false).setMeasurementEvents(3).build());
+        byte[][] out = new byte[RECORDS_PER_RUN + 1][];
+        for (int i = 0; i < RECORDS_PER_RUN; i++) {
+            out[i] = CODEC.encode(events.get(i));
+        }
+        out[RECORDS_PER_RUN] = serial.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return out;
+    }
+
+    /** Reads the verdicts topic (read_committed) and times the runs it was told to expect. */
+    private static final class VerdictWatcher implements AutoCloseable {
+        private final AtomicLong count = new AtomicLong();
+        private final Map<String, Long> expected = new ConcurrentHashMap<>();
+        private final List<Long> latencies = java.util.Collections.synchronizedList(new ArrayList<>());
+        private final AtomicBoolean running = new AtomicBoolean(true);
+        private final Thread thread;
+
+        VerdictWatcher(String bootstrap) {
+            Properties props = new Properties();
+            props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+            props.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-verdicts-" + System.nanoTime());
+            props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+            props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+            props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 10);
+            KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
+            consumer.subscribe(List.of(Topics.VERDICTS.name()));
+            thread = new Thread(() -> {
+                try (consumer) {
+                    while (running.get()) {
+                        for (var record : consumer.poll(Duration.ofMillis(20))) {
+                            long now = System.nanoTime();
+                            Verdict verdict = CODEC.decode(record.value(), Verdict.class);
+                            Long sent = expected.remove(verdict.getRunId());
+                            if (sent != null) {
+                                latencies.add((now - sent) / 1_000_000);
+                            }
+                            count.incrementAndGet();
+                        }
+                    }
+                }
+            }, "verdict-watcher");
+            thread.start();
+        }
+
+        void expect(String runId, long sentNanos) {
+            expected.put(runId, sentNanos);
+        }
+
+        long count() {
+            return count.get();
+        }
+
+        void awaitCount(long n, Duration timeout) throws InterruptedException {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (count.get() < n) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("only " + count.get() + " of " + n + " verdicts within " + timeout);
+                }
+                Thread.sleep(20);
+            }
+        }
+
+        long[] latenciesMs() {
+            synchronized (latencies) {
+                return latencies.stream().mapToLong(Long::longValue).toArray();
+            }
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            running.set(false);
+            thread.join(5_000);
+        }
+    }
+}
