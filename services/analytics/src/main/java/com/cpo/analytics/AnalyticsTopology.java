@@ -64,6 +64,8 @@ public final class AnalyticsTopology {
     public static final String UNIT_HISTORY_STORE = "unit-history-store";
     /** Prefix of the yield stores, one per {@link YieldDimension}: yield-lot-store, ... */
     public static final String YIELD_STORE_PREFIX = "yield-";
+    /** Coupling-loss values waiting for the next statistics batch, keyed by scope (without channel). */
+    public static final String STATS_BUFFER_STORE = "coupling-loss-buffer-store";
     /** Coupling-loss statistics per scope and channel, keyed like {@link CouplingLossStatistics#getKey()}. */
     public static final String STATS_STORE = "coupling-loss-stats-store";
 
@@ -86,6 +88,7 @@ public final class AnalyticsTopology {
     public static Topology build(AnalyticsConfig config) {
         StreamsBuilder builder = new StreamsBuilder();
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(RUN_STORE), Serdes.String(), new RunStateSerde()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STATS_BUFFER_STORE), Serdes.String(), Serdes.ByteArray()));
         builder.addGlobalStore(
                 Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(LIMITS_STORE), Serdes.String(), Serdes.ByteArray())
                         .withLoggingDisabled(),
@@ -93,12 +96,12 @@ public final class AnalyticsTopology {
 
         KStream<String, JudgeOutput> judged = builder
                 .stream(config.stationEventsTopic(), Consumed.with(Serdes.String(), Serdes.ByteArray()).withName(STATION_EVENTS_SOURCE))
-                .process(() -> new RunJudgeProcessor(config), Named.as(JUDGE_RUNS), RUN_STORE);
+                .process(() -> new RunJudgeProcessor(config), Named.as(JUDGE_RUNS), RUN_STORE, STATS_BUFFER_STORE);
 
         Map<String, KStream<String, JudgeOutput>> routes = judged.split(Named.as("route-"))
                 .branch((k, v) -> v.kind() == JudgeOutput.Kind.VERDICT, Branched.as("verdicts"))
                 .branch((k, v) -> v.kind() == JudgeOutput.Kind.ALARM, Branched.as("alarms"))
-                .branch((k, v) -> v.kind() == JudgeOutput.Kind.ALIGNMENT_VALUES, Branched.as("alignment-values"))
+                .branch((k, v) -> v.kind() == JudgeOutput.Kind.STATISTICS_BATCH, Branched.as("statistics-batches"))
                 .branch((k, v) -> v.kind() == JudgeOutput.Kind.CORRECTION, Branched.as("corrections"))
                 .branch((k, v) -> v.kind() == JudgeOutput.Kind.DEAD_LETTER, Branched.as("dead-letters"))
                 .noDefaultBranch();
@@ -115,7 +118,7 @@ public final class AnalyticsTopology {
                 .to(config.deadLetterTopic(), Produced.with(Serdes.String(), Serdes.ByteArray()).withName("dead-letter-sink"));
 
         buildYield(config, verdicts, verdictSerde);
-        buildStatistics(config, routes.get("route-alignment-values"));
+        buildStatistics(config, routes.get("route-statistics-batches"));
         return builder.build();
     }
 
@@ -216,12 +219,12 @@ public final class AnalyticsTopology {
     }
 
     /** Coupling-loss statistics per channel: all time per station, per lot, and per station-hour. */
-    private static void buildStatistics(AnalyticsConfig config, KStream<String, JudgeOutput> alignmentValues) {
-        alignmentValues
-                .flatMap((serial, output) -> statisticsInputs((JudgedAlignment) output.payload()), Named.as("coupling-loss-by-scope"))
+    private static void buildStatistics(AnalyticsConfig config, KStream<String, JudgeOutput> batches) {
+        batches
+                .flatMap((scope, output) -> ((StatisticsBatch) output.payload()).perChannel(), Named.as("coupling-loss-by-scope"))
                 .groupByKey(Grouped.with("coupling-loss-values-by-scope", Serdes.String(), StatisticsInput.serde()))
                 .aggregate(CouplingLossAggregate::new,
-                        (key, in, agg) -> agg.add(in.valueDb(), in.lowerLimitDb(), in.upperLimitDb(), in.eventTimeMs()),
+                        (key, in, agg) -> agg.add(in.valuesDb(), in.lowerLimitDb(), in.upperLimitDb(), in.eventTimeMs()),
                         Named.as("coupling-loss-stats"),
                         Materialized.<String, CouplingLossAggregate>as(Stores.persistentKeyValueStore(STATS_STORE))
                                 .withKeySerde(Serdes.String()).withValueSerde(CouplingLossAggregate.serde()))
@@ -229,25 +232,6 @@ public final class AnalyticsTopology {
                 .mapValues((key, agg) -> toStatistics(key, agg), Named.as("coupling-loss-stats-figures"))
                 .to(config.statsTopic(), Produced.with(Serdes.String(), EventSerdes.of(CouplingLossStatistics.class))
                         .withName("coupling-loss-stats-to-topic"));
-    }
-
-    static List<KeyValue<String, StatisticsInput>> statisticsInputs(JudgedAlignment a) {
-        List<KeyValue<String, StatisticsInput>> out = new ArrayList<>();
-        String hour = Instant.ofEpochMilli(a.runStartMs()).truncatedTo(ChronoUnit.HOURS).toString();
-        for (int i = 0; i < a.couplingLossDb().length; i++) {
-            double value = a.couplingLossDb()[i];
-            if (Double.isNaN(value)) {
-                continue;
-            }
-            int channel = i + 1;
-            StatisticsInput in = new StatisticsInput(value, a.lowerLimitDb(), a.upperLimitDb(), a.eventTimeMs());
-            out.add(KeyValue.pair(StatisticsScope.PRODUCT_STATION + "|" + a.product() + "|" + a.station() + "|" + channel, in));
-            out.add(KeyValue.pair(StatisticsScope.PRODUCT_LOT + "|" + a.product() + "|" + a.lot() + "|" + channel, in));
-            if (a.hourlyWindowOpen()) {
-                out.add(KeyValue.pair(StatisticsScope.STATION_HOUR + "|" + a.product() + "|" + a.station() + "|" + hour + "|" + channel, in));
-            }
-        }
-        return out;
     }
 
     static CouplingLossStatistics toStatistics(String key, CouplingLossAggregate agg) {

@@ -23,8 +23,10 @@ final class CouplingLossAggregate {
     Double lowerLimitDb;
     Double upperLimitDb;
 
-    CouplingLossAggregate add(double valueDb, Double lower, Double upper, long eventTimeMs) {
-        summary.add(valueDb);
+    CouplingLossAggregate add(double[] valuesDb, Double lower, Double upper, long eventTimeMs) {
+        for (double v : valuesDb) {
+            summary.add(v);
+        }
         revision++;
         latestEventTimeMs = Math.max(latestEventTimeMs, eventTimeMs);
         lowerLimitDb = lower;

@@ -57,6 +57,7 @@ class StatisticsTopologyTest {
         }
 
         // when
+        f.flushStatistics();
         CouplingLossStatistics s = f.latest(stats, CouplingLossStatistics.class).get("PRODUCT_STATION|CPO-OE16|AA-01|3");
 
         // then
@@ -78,6 +79,7 @@ class StatisticsTopologyTest {
         f.send("A", alignmentRun("A", "L1", "AA-01", 1, T0, StreamFixture.channels(4, 1.1)));
         f.send("B", alignmentRun("B", "L2", "AA-01", 1, T0.plusSeconds(4000), StreamFixture.channels(4, 1.5)));
 
+        f.flushStatistics();
         var latest = f.latest(stats, CouplingLossStatistics.class);
         assertThat(latest.get("PRODUCT_LOT|CPO-OE16|L1|1").getMeanDb()).isEqualTo(1.1);
         assertThat(latest.get("PRODUCT_LOT|CPO-OE16|L2|1").getMeanDb()).isEqualTo(1.5);
@@ -93,6 +95,7 @@ class StatisticsTopologyTest {
         f.send("A", alignmentRun("A", "L1", "AA-01", 1, T0.plusSeconds(12 * 3600), StreamFixture.channels(4, 1.1)));
         f.send("B", alignmentRun("B", "L1", "AA-01", 1, T0, StreamFixture.channels(4, 1.5)));
 
+        f.flushStatistics();
         var latest = f.latest(stats, CouplingLossStatistics.class);
         assertThat(latest.get("PRODUCT_STATION|CPO-OE16|AA-01|1").getN()).isEqualTo(2);
         assertThat(latest).doesNotContainKey("STATION_HOUR|CPO-OE16|AA-01|2026-11-24T06:00:00Z|1");
@@ -106,6 +109,7 @@ class StatisticsTopologyTest {
     void theStatisticsCarryTheirMergeableSummary() {
         f.send("A", alignmentRun("A", "L1", "AA-01", 1, T0, StreamFixture.channels(2, 1.1)));
         f.send("B", alignmentRun("B", "L2", "AA-01", 1, T0.plusSeconds(60), StreamFixture.channels(2, 1.3)));
+        f.flushStatistics();
         var latest = f.latest(stats, CouplingLossStatistics.class);
 
         var l1 = com.cpo.domain.stats.DistributionSummary.fromBytes(latest.get("PRODUCT_LOT|CPO-OE16|L1|1").getSummary().array());
@@ -114,5 +118,18 @@ class StatisticsTopologyTest {
 
         assertThat(l1.count()).isEqualTo(latest.get("PRODUCT_STATION|CPO-OE16|AA-01|1").getN());
         assertThat(l1.mean()).isCloseTo(latest.get("PRODUCT_STATION|CPO-OE16|AA-01|1").getMeanDb(), within(1e-12));
+    }
+
+    @Test
+    void valuesWaitInTheBufferUntilTheNextFlushAndAreCountedOnce() {
+        f.send("A", alignmentRun("A", "L1", "AA-01", 1, T0, StreamFixture.channels(2, 1.1)));
+        assertThat(stats.isEmpty()).isTrue();
+
+        f.flushStatistics();
+        f.flushStatistics();
+
+        var latest = f.latest(stats, CouplingLossStatistics.class);
+        assertThat(latest.get("PRODUCT_STATION|CPO-OE16|AA-01|1").getN()).isEqualTo(1);
+        assertThat(latest.get("PRODUCT_STATION|CPO-OE16|AA-01|1").getRevision()).isEqualTo(1);
     }
 }

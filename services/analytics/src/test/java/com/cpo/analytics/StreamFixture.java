@@ -58,6 +58,11 @@ final class StreamFixture implements AutoCloseable {
         return Limit.newBuilder().setParameter(parameter).setLowerLimit(lower).setUpperLimit(upper).setUnitOfMeasure(unit).build();
     }
 
+    /** Lets the buffered coupling-loss values reach the statistics (they are flushed every second of wall-clock time). */
+    void flushStatistics() {
+        driver.advanceWallClockTime(RunJudgeProcessor.STATS_FLUSH_EVERY);
+    }
+
     TestOutputTopic<String, byte[]> output(String topic) {
         return driver.createOutputTopic(topic, new StringDeserializer(), new ByteArrayDeserializer());
     }

@@ -1,0 +1,84 @@
+package com.cpo.analytics;
+
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.apache.kafka.streams.KeyValue;
+
+import com.cpo.events.StatisticsScope;
+
+/**
+ * Coupling-loss values buffered for one statistics scope (without the channel), e.g.
+ * {@code PRODUCT_STATION|CPO-OE16|AA-01}: entries of channel, value (dB), event time and the limits in
+ * force, 36 bytes each.
+ */
+record StatisticsBatch(String scopeKey, byte[] entries) {
+
+    private static final int ENTRY = 4 + 8 + 8 + 8 + 8;
+
+    /** The scopes (without channel) a judged run's values count in. */
+    static List<String> scopesOf(JudgedAlignment a) {
+        List<String> scopes = new ArrayList<>(3);
+        scopes.add(StatisticsScope.PRODUCT_STATION + "|" + a.product() + "|" + a.station());
+        scopes.add(StatisticsScope.PRODUCT_LOT + "|" + a.product() + "|" + a.lot());
+        if (a.hourlyWindowOpen()) {
+            String hour = Instant.ofEpochMilli(a.runStartMs()).truncatedTo(ChronoUnit.HOURS).toString();
+            scopes.add(StatisticsScope.STATION_HOUR + "|" + a.product() + "|" + a.station() + "|" + hour);
+        }
+        return scopes;
+    }
+
+    /** {@code existing} (or nothing) followed by the run's values. */
+    static byte[] append(byte[] existing, JudgedAlignment a) {
+        int count = 0;
+        for (double v : a.couplingLossDb()) {
+            if (!Double.isNaN(v)) {
+                count++;
+            }
+        }
+        int start = existing == null ? 0 : existing.length;
+        ByteBuffer out = ByteBuffer.allocate(start + count * ENTRY);
+        if (existing != null) {
+            out.put(existing);
+        }
+        for (int i = 0; i < a.couplingLossDb().length; i++) {
+            double v = a.couplingLossDb()[i];
+            if (Double.isNaN(v)) {
+                continue;
+            }
+            out.putInt(i + 1).putDouble(v).putLong(a.eventTimeMs())
+                    .putDouble(a.lowerLimitDb() == null ? Double.NaN : a.lowerLimitDb())
+                    .putDouble(a.upperLimitDb() == null ? Double.NaN : a.upperLimitDb());
+        }
+        return out.array();
+    }
+
+    /** The batch split per channel, keyed scope|channel, values in arrival order. */
+    List<KeyValue<String, StatisticsInput>> perChannel() {
+        Map<Integer, List<double[]>> byChannel = new TreeMap<>();
+        ByteBuffer in = ByteBuffer.wrap(entries);
+        while (in.remaining() >= ENTRY) {
+            int channel = in.getInt();
+            byChannel.computeIfAbsent(channel, c -> new ArrayList<>())
+                    .add(new double[] {in.getDouble(), in.getLong(), in.getDouble(), in.getDouble()});
+        }
+        List<KeyValue<String, StatisticsInput>> out = new ArrayList<>();
+        byChannel.forEach((channel, rows) -> {
+            double[] values = new double[rows.size()];
+            long latest = 0;
+            for (int i = 0; i < values.length; i++) {
+                values[i] = rows.get(i)[0];
+                latest = Math.max(latest, (long) rows.get(i)[1]);
+            }
+            double[] last = rows.get(rows.size() - 1);
+            out.add(KeyValue.pair(scopeKey + "|" + channel,
+                    new StatisticsInput(values, Double.isNaN(last[2]) ? null : last[2], Double.isNaN(last[3]) ? null : last[3], latest)));
+        });
+        return out;
+    }
+}
