@@ -62,8 +62,10 @@ public final class AnalyticsTopology {
     public static final String LIMITS_STORE = "limit-sets-store";
     /** Each unit's judged runs per operation, keyed product|serial|operation. */
     public static final String UNIT_HISTORY_STORE = "unit-history-store";
-    /** Prefix of the yield stores, one per {@link YieldDimension}: yield-lot-store, ... */
-    public static final String YIELD_STORE_PREFIX = "yield-";
+    /** Yield deltas waiting for the next flush, keyed by group. */
+    public static final String YIELD_BUFFER_STORE = "yield-buffer-store";
+    /** Current yield counts of every group, keyed like {@link YieldFigures#getKey()} (DIMENSION|product|operation|group). */
+    public static final String YIELD_STORE = "yield-store";
     /** Coupling-loss values waiting for the next statistics batch, keyed by scope (without channel). */
     public static final String STATS_BUFFER_STORE = "coupling-loss-buffer-store";
     /** Coupling-loss statistics per scope and channel, keyed like {@link CouplingLossStatistics#getKey()}. */
@@ -78,10 +80,6 @@ public final class AnalyticsTopology {
         return hour >= 6 && hour < 14 ? "A" : hour >= 14 && hour < 22 ? "B" : "C";
     }
 
-    public static String yieldStore(YieldDimension dimension) {
-        return YIELD_STORE_PREFIX + dimension.name().toLowerCase() + "-store";
-    }
-
     private AnalyticsTopology() {
     }
 
@@ -89,6 +87,9 @@ public final class AnalyticsTopology {
         StreamsBuilder builder = new StreamsBuilder();
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(RUN_STORE), Serdes.String(), new RunStateSerde()));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STATS_BUFFER_STORE), Serdes.String(), Serdes.ByteArray()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(UNIT_HISTORY_STORE), Serdes.String(), UnitHistory.serde()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(YIELD_BUFFER_STORE), Serdes.String(),
+                YieldContribution.serde()));
         builder.addGlobalStore(
                 Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(LIMITS_STORE), Serdes.String(), Serdes.ByteArray())
                         .withLoggingDisabled(),
@@ -96,12 +97,14 @@ public final class AnalyticsTopology {
 
         KStream<String, JudgeOutput> judged = builder
                 .stream(config.stationEventsTopic(), Consumed.with(Serdes.String(), Serdes.ByteArray()).withName(STATION_EVENTS_SOURCE))
-                .process(() -> new RunJudgeProcessor(config), Named.as(JUDGE_RUNS), RUN_STORE, STATS_BUFFER_STORE);
+                .process(() -> new RunJudgeProcessor(config), Named.as(JUDGE_RUNS), RUN_STORE, STATS_BUFFER_STORE,
+                        UNIT_HISTORY_STORE, YIELD_BUFFER_STORE);
 
         Map<String, KStream<String, JudgeOutput>> routes = judged.split(Named.as("route-"))
                 .branch((k, v) -> v.kind() == JudgeOutput.Kind.VERDICT, Branched.as("verdicts"))
                 .branch((k, v) -> v.kind() == JudgeOutput.Kind.ALARM, Branched.as("alarms"))
                 .branch((k, v) -> v.kind() == JudgeOutput.Kind.STATISTICS_BATCH, Branched.as("statistics-batches"))
+                .branch((k, v) -> v.kind() == JudgeOutput.Kind.YIELD_DELTA, Branched.as("yield-deltas"))
                 .branch((k, v) -> v.kind() == JudgeOutput.Kind.CORRECTION, Branched.as("corrections"))
                 .branch((k, v) -> v.kind() == JudgeOutput.Kind.DEAD_LETTER, Branched.as("dead-letters"))
                 .noDefaultBranch();
@@ -117,42 +120,28 @@ public final class AnalyticsTopology {
         routes.get("route-dead-letters").mapValues(v -> (byte[]) v.payload(), Named.as("dead-letter-payload"))
                 .to(config.deadLetterTopic(), Produced.with(Serdes.String(), Serdes.ByteArray()).withName("dead-letter-sink"));
 
-        buildYield(config, verdicts, verdictSerde);
+        buildYield(config, routes.get("route-yield-deltas"));
         buildStatistics(config, routes.get("route-statistics-batches"));
         return builder.build();
     }
 
     /**
-     * Yield from a table of each unit's runs per operation: every group's figures are the sum of its
-     * units' contributions, and a unit's update subtracts its old contribution before adding the new one
-     * — so a retest replaces, never adds, and a late retest updates the group of the unit's first run.
+     * Yield per group from the unit table's deltas (see {@link RunJudgeProcessor}): each group's figures
+     * are the sum of its units' contributions, and a unit's update subtracts its old contribution before
+     * adding the new one — so a retest replaces, never adds, and a late retest updates the group of the
+     * unit's first run.
      */
-    private static void buildYield(AnalyticsConfig config, KStream<String, Verdict> verdicts, Serde<Verdict> verdictSerde) {
-        // The initializer gives null, not an empty history: Kafka Streams forwards the initial aggregate as
-        // the "old value" of a unit's first verdict, and an empty history belongs to no group to subtract from.
-        KTable<String, UnitHistory> histories = verdicts
-                .groupBy((serial, v) -> v.getProduct() + "|" + v.getSerial() + "|" + v.getOperation(),
-                        Grouped.with("verdicts-by-unit-operation", Serdes.String(), verdictSerde))
-                .aggregate(() -> null, (key, verdict, history) -> (history == null ? UnitHistory.empty() : history).with(verdict),
-                        Named.as("unit-histories"),
-                        Materialized.<String, UnitHistory>as(Stores.persistentKeyValueStore(UNIT_HISTORY_STORE))
-                                .withKeySerde(Serdes.String()).withValueSerde(UnitHistory.serde()));
-        Serde<YieldFigures> yieldSerde = EventSerdes.of(YieldFigures.class);
-        for (YieldDimension dimension : YieldDimension.values()) {
-            String name = dimension.name().toLowerCase();
-            KTable<String, YieldAggregate> yield = histories
-                    .groupBy((key, h) -> KeyValue.pair(yieldKey(dimension, h), h.contribution()),
-                            Grouped.with("unit-yield-by-" + name, Serdes.String(), YieldContribution.serde()))
-                    .aggregate(YieldAggregate::zero, (k, c, agg) -> agg.add(c), (k, c, agg) -> agg.subtract(c), Named.as("yield-" + name),
-                            Materialized.<String, YieldAggregate>as(Stores.persistentKeyValueStore(yieldStore(dimension)))
-                                    .withKeySerde(Serdes.String()).withValueSerde(YieldAggregate.serde()));
-            yield.toStream(Named.as("yield-" + name + "-updates"))
-                    .mapValues((key, agg) -> toYieldFigures(key, agg), Named.as("yield-" + name + "-figures"))
-                    .to(config.yieldTopic(), Produced.with(Serdes.String(), yieldSerde).withName("yield-" + name + "-to-topic"));
-            if (dimension == YieldDimension.LOT) {
-                buildRolledThroughputYield(config, yield);
-            }
-        }
+    private static void buildYield(AnalyticsConfig config, KStream<String, JudgeOutput> deltas) {
+        KTable<String, YieldAggregate> yield = deltas
+                .mapValues(v -> (YieldContribution) v.payload(), Named.as("yield-delta-payload"))
+                .groupByKey(Grouped.with("yield-deltas-by-group", Serdes.String(), YieldContribution.serde()))
+                .aggregate(YieldAggregate::zero, (k, delta, agg) -> agg.add(delta), Named.as("yield"),
+                        Materialized.<String, YieldAggregate>as(Stores.persistentKeyValueStore(YIELD_STORE))
+                                .withKeySerde(Serdes.String()).withValueSerde(YieldAggregate.serde()));
+        yield.toStream(Named.as("yield-updates"))
+                .mapValues((key, agg) -> toYieldFigures(key, agg), Named.as("yield-figures"))
+                .to(config.yieldTopic(), Produced.with(Serdes.String(), EventSerdes.of(YieldFigures.class)).withName("yield-to-topic"));
+        buildRolledThroughputYield(config, yield.filter((key, agg) -> key.startsWith(YieldDimension.LOT + "|"), Named.as("lot-yield")));
     }
 
     /** RTY per product and lot: the product of the lot's first-pass yields over the operations seen. */

@@ -139,8 +139,9 @@ public final class QueryServer implements AutoCloseable {
             throw new IllegalArgumentException("parameter 'dimension' must be one of " + List.of(YieldDimension.values()));
         }
         List<Map<String, Object>> result = new ArrayList<>();
-        ReadOnlyKeyValueStore<String, YieldAggregate> store = store(AnalyticsTopology.yieldStore(dimension));
-        try (KeyValueIterator<String, YieldAggregate> it = store.all()) {
+        ReadOnlyKeyValueStore<String, YieldAggregate> store = store(AnalyticsTopology.YIELD_STORE);
+        try (KeyValueIterator<String, YieldAggregate> it = store.prefixScan(dimension + "|",
+                new org.apache.kafka.common.serialization.StringSerializer())) {
             while (it.hasNext()) {
                 KeyValue<String, YieldAggregate> kv = it.next();
                 YieldFigures y = AnalyticsTopology.toYieldFigures(kv.key, kv.value);

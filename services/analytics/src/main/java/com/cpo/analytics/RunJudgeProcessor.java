@@ -83,6 +83,8 @@ final class RunJudgeProcessor implements Processor<String, byte[], String, Judge
     private ProcessorContext<String, JudgeOutput> context;
     private KeyValueStore<String, RunState> runs;
     private KeyValueStore<String, byte[]> statsBuffer;
+    private KeyValueStore<String, UnitHistory> histories;
+    private KeyValueStore<String, YieldContribution> yieldBuffer;
     private ReadOnlyKeyValueStore<String, byte[]> limitSets;
     private Sensor lateEvents;
     private long maxEventTimeMs = Long.MIN_VALUE;
@@ -96,13 +98,53 @@ final class RunJudgeProcessor implements Processor<String, byte[], String, Judge
         this.context = context;
         this.runs = context.getStateStore(AnalyticsTopology.RUN_STORE);
         this.statsBuffer = context.getStateStore(AnalyticsTopology.STATS_BUFFER_STORE);
+        this.histories = context.getStateStore(AnalyticsTopology.UNIT_HISTORY_STORE);
+        this.yieldBuffer = context.getStateStore(AnalyticsTopology.YIELD_BUFFER_STORE);
         this.limitSets = limitStore(context);
         this.lateEvents = context.metrics().addSensor("late-station-events", Sensor.RecordingLevel.INFO);
         lateEvents.add(new MetricName("late-station-events-total", "cpo-analytics",
                 "Station events that arrived after their run was judged, or runs too old for their hourly window; sent to the corrections topic",
                 Map.of("task", context.taskId().toString())), new CumulativeCount());
         context.schedule(PUNCTUATE_EVERY, PunctuationType.WALL_CLOCK_TIME, this::judgeOverdueRuns);
-        context.schedule(STATS_FLUSH_EVERY, PunctuationType.WALL_CLOCK_TIME, now -> flushStatistics());
+        context.schedule(STATS_FLUSH_EVERY, PunctuationType.WALL_CLOCK_TIME, now -> {
+            flushStatistics();
+            flushYield();
+        });
+    }
+
+    /**
+     * Keeps the unit's history of the operation and turns the change into yield deltas: the unit's old
+     * contribution leaves its old groups and its new one joins its new groups, so a retest replaces, never
+     * adds. The unit table lives here, in the serial's partition, so no record crosses the network for it;
+     * the deltas are summed per group and sent on once a second.
+     */
+    private void updateYield(Verdict verdict) {
+        String key = verdict.getProduct() + "|" + verdict.getSerial() + "|" + verdict.getOperation();
+        UnitHistory before = histories.get(key);
+        UnitHistory after = (before == null ? UnitHistory.empty() : before).with(verdict);
+        histories.put(key, after);
+        for (com.cpo.events.YieldDimension dimension : com.cpo.events.YieldDimension.values()) {
+            if (before != null) {
+                addYieldDelta(AnalyticsTopology.yieldKey(dimension, before), YieldContribution.ZERO.minus(before.contribution()));
+            }
+            addYieldDelta(AnalyticsTopology.yieldKey(dimension, after), after.contribution());
+        }
+    }
+
+    private void addYieldDelta(String group, YieldContribution delta) {
+        YieldContribution buffered = yieldBuffer.get(group);
+        yieldBuffer.put(group, buffered == null ? delta : buffered.plus(delta));
+    }
+
+    void flushYield() {
+        List<KeyValue<String, YieldContribution>> deltas = new ArrayList<>();
+        try (KeyValueIterator<String, YieldContribution> all = yieldBuffer.all()) {
+            all.forEachRemaining(deltas::add);
+        }
+        for (KeyValue<String, YieldContribution> delta : deltas) {
+            context.forward(new Record<>(delta.key, new JudgeOutput(JudgeOutput.Kind.YIELD_DELTA, delta.value), context.currentSystemTimeMs()));
+            yieldBuffer.delete(delta.key);
+        }
     }
 
     /**
@@ -373,6 +415,7 @@ final class RunJudgeProcessor implements Processor<String, byte[], String, Judge
                 .setFailedChecks(evaluation.failedChecks().stream().map(RunJudgeProcessor::toEvent).toList())
                 .build();
         context.forward(new Record<>(started.getSerial(), new JudgeOutput(JudgeOutput.Kind.VERDICT, verdict), timestamp));
+        updateYield(verdict);
         if (started.getOperation() == Operation.ALIGN && evaluation.outcome() != com.cpo.domain.Outcome.INCOMPLETE) {
             emitAlignmentValues(started, results, limits, timestamp, trigger);
         }

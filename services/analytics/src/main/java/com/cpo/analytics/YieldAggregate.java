@@ -16,9 +16,6 @@ record YieldAggregate(YieldContribution sum, long revision) {
         return new YieldAggregate(sum.plus(c), revision + 1);
     }
 
-    YieldAggregate subtract(YieldContribution c) {
-        return new YieldAggregate(sum.minus(c), revision + 1);
-    }
 
     static Serde<YieldAggregate> serde() {
         Serde<YieldContribution> inner = YieldContribution.serde();

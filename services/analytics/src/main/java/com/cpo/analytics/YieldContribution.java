@@ -23,7 +23,7 @@ record YieldContribution(int units, int firstPassUnits, int finalPassUnits, int 
 
     YieldContribution minus(YieldContribution o) {
         return new YieldContribution(units - o.units, firstPassUnits - o.firstPassUnits, finalPassUnits - o.finalPassUnits, runs - o.runs,
-                passedRuns - o.passedRuns, incompleteRuns - o.incompleteRuns, latestRunStartMs);
+                passedRuns - o.passedRuns, incompleteRuns - o.incompleteRuns, Math.max(latestRunStartMs, o.latestRunStartMs));
     }
 
     static Serde<YieldContribution> serde() {

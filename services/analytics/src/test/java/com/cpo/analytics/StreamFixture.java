@@ -58,7 +58,7 @@ final class StreamFixture implements AutoCloseable {
         return Limit.newBuilder().setParameter(parameter).setLowerLimit(lower).setUpperLimit(upper).setUnitOfMeasure(unit).build();
     }
 
-    /** Lets the buffered coupling-loss values reach the statistics (they are flushed every second of wall-clock time). */
+    /** Lets buffered coupling-loss values and yield deltas reach their aggregates (flushed every second of wall-clock time). */
     void flushStatistics() {
         driver.advanceWallClockTime(RunJudgeProcessor.STATS_FLUSH_EVERY);
     }

@@ -32,6 +32,11 @@ class YieldTopologyTest {
         yield = f.output(Topics.YIELD.name());
     }
 
+    private Map<String, YieldFigures> flushed(TestOutputTopic<String, byte[]> topic) {
+        f.flushStatistics();
+        return f.latest(topic, YieldFigures.class);
+    }
+
     @AfterEach
     void stop() {
         f.close();
@@ -52,7 +57,7 @@ class YieldTopologyTest {
         f.send("B", alignmentRun("B", "L1", "AA-02", 2, T0.plusSeconds(900), channels(16, 1.3)));
 
         // when
-        YieldFigures lot = f.latest(yield, YieldFigures.class).get("LOT|CPO-OE16|ALIGN|L1");
+        YieldFigures lot = flushed(yield).get("LOT|CPO-OE16|ALIGN|L1");
 
         // then three units, not four
         assertThat(lot.getUnits()).isEqualTo(3);
@@ -70,7 +75,7 @@ class YieldTopologyTest {
         f.send("B", alignmentRun("B", "L1", "AA-01", 1, T0, bad()));
         f.send("B", alignmentRun("B", "L1", "AA-02", 2, T0.plusSeconds(900), channels(16, 1.3)));
 
-        Map<String, YieldFigures> latest = f.latest(yield, YieldFigures.class);
+        Map<String, YieldFigures> latest = flushed(yield);
         assertThat(latest.get("STATION|CPO-OE16|ALIGN|AA-01").getUnits()).isEqualTo(1);
         assertThat(latest.get("STATION|CPO-OE16|ALIGN|AA-01").getFinalPassUnits()).isEqualTo(1);
         assertThat(latest).doesNotContainKey("STATION|CPO-OE16|ALIGN|AA-02");
@@ -82,7 +87,7 @@ class YieldTopologyTest {
         f.send("B", alignmentRun("B", "L1", "AA-01", 1, T0.plusSeconds(600), bad()));
         f.send("B", alignmentRun("B", "L1", "AA-01", 2, T0.plusSeconds(3 * 3600 + 1800), channels(16, 1.3)));
 
-        Map<String, YieldFigures> latest = f.latest(yield, YieldFigures.class);
+        Map<String, YieldFigures> latest = flushed(yield);
         YieldFigures hour = latest.get("HOUR|CPO-OE16|ALIGN|2026-11-24T06:00:00Z");
         assertThat(hour.getDimension()).isEqualTo(YieldDimension.HOUR);
         assertThat(hour.getFinalPassUnits()).isEqualTo(1);
@@ -97,7 +102,7 @@ class YieldTopologyTest {
         f.send("B", alignmentRun("B", "L1", "AA-01", 2, T0.plusSeconds(900), channels(16, 1.3)));
         f.send("B", alignmentRun("B", "L1", "AA-01", 1, T0, bad()));
 
-        YieldFigures lot = f.latest(yield, YieldFigures.class).get("LOT|CPO-OE16|ALIGN|L1");
+        YieldFigures lot = flushed(yield).get("LOT|CPO-OE16|ALIGN|L1");
         assertThat(lot.getUnits()).isEqualTo(1);
         assertThat(lot.getFirstPassUnits()).isZero();
         assertThat(lot.getFinalPassUnits()).isEqualTo(1);
@@ -109,7 +114,7 @@ class YieldTopologyTest {
         f.send("A", run);
         f.send("A", run);
 
-        YieldFigures lot = f.latest(yield, YieldFigures.class).get("LOT|CPO-OE16|ALIGN|L1");
+        YieldFigures lot = flushed(yield).get("LOT|CPO-OE16|ALIGN|L1");
         assertThat(lot.getUnits()).isEqualTo(1);
         assertThat(lot.getRuns()).isEqualTo(1);
     }
@@ -117,7 +122,8 @@ class YieldTopologyTest {
     @Test
     void currentFiguresCanBeQueriedFromTheStore() {
         f.send("A", alignmentRun("A", "L1", "AA-01", 1, T0, channels(16, 1.2)));
-        KeyValueStore<String, YieldAggregate> store = f.driver.getKeyValueStore(AnalyticsTopology.yieldStore(YieldDimension.LOT));
+        f.flushStatistics();
+        KeyValueStore<String, YieldAggregate> store = f.driver.getKeyValueStore(AnalyticsTopology.YIELD_STORE);
         assertThat(store.get("LOT|CPO-OE16|ALIGN|L1").sum().units()).isEqualTo(1);
     }
 
@@ -137,6 +143,7 @@ class YieldTopologyTest {
         // when
         TestOutputTopic<String, byte[]> rtyTopic = f.output(Topics.RTY.name());
         f.send("C", alignmentRun("C", "L2", "AA-01", 1, T0.plusSeconds(9000), channels(16, 1.2)));
+        f.flushStatistics();
         var rty = f.latest(rtyTopic, com.cpo.events.RolledThroughputYield.class);
 
         // then
