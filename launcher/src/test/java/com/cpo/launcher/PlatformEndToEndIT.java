@@ -164,18 +164,21 @@ class PlatformEndToEndIT {
             expectedYield.forEach((lot, figures) -> assertThat(live.get(lot)).as(lot).containsExactly(figures));
         });
         // ... and the coupling-loss statistics of every channel at the station (final, post-thermal values of every run)
-        JsonNode stats = getJson(platform.analyticsUrl() + "/statistics?scope=PRODUCT_STATION&station=AA-01");
-        assertThat(stats).hasSize(16);
-        for (JsonNode s : stats) {
-            int channel = s.get("channel").asInt();
-            double[] values = runs.stream().mapToDouble(r -> r.valueAt(com.cpo.events.AlignmentStep.POST_THERMAL, channel)).toArray();
-            double mean = java.util.Arrays.stream(values).sum() / values.length;
-            double variance = java.util.Arrays.stream(values).map(v -> (v - mean) * (v - mean)).sum() / (values.length - 1);
-            assertThat(s.get("n").asLong()).isEqualTo(values.length);
-            assertThat(s.get("meanDb").asDouble()).isCloseTo(mean, org.assertj.core.data.Offset.offset(mean * 1e-9));
-            assertThat(s.get("stdDevDb").asDouble()).isCloseTo(Math.sqrt(variance), org.assertj.core.data.Offset.offset(Math.sqrt(variance) * 1e-9));
-            assertThat(s.get("maxDb").asDouble()).isEqualTo(java.util.Arrays.stream(values).max().orElseThrow());
-        }
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            JsonNode stats = getJson(platform.analyticsUrl() + "/statistics?scope=PRODUCT_STATION&station=AA-01");
+            assertThat(stats).hasSize(16);
+            for (JsonNode s : stats) {
+                int channel = s.get("channel").asInt();
+                double[] values = runs.stream().mapToDouble(r -> r.valueAt(com.cpo.events.AlignmentStep.POST_THERMAL, channel)).toArray();
+                double mean = java.util.Arrays.stream(values).sum() / values.length;
+                double variance = java.util.Arrays.stream(values).map(v -> (v - mean) * (v - mean)).sum() / (values.length - 1);
+                assertThat(s.get("n").asLong()).isEqualTo(values.length);
+                assertThat(s.get("meanDb").asDouble()).isCloseTo(mean, org.assertj.core.data.Offset.offset(mean * 1e-9));
+                assertThat(s.get("stdDevDb").asDouble()).isCloseTo(Math.sqrt(variance),
+                        org.assertj.core.data.Offset.offset(Math.sqrt(variance) * 1e-9));
+                assertThat(s.get("maxDb").asDouble()).isEqualTo(java.util.Arrays.stream(values).max().orElseThrow());
+            }
+        });
         System.out.println("Platform processes: " + String.join(" | ", platform.processReport()));
     }
 
