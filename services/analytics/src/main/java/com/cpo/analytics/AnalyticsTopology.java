@@ -60,6 +60,8 @@ public final class AnalyticsTopology {
     public static final String RUN_STORE = "run-state-store";
     /** Every released limit-set version, keyed limitSetId@version. */
     public static final String LIMITS_STORE = "limit-sets-store";
+    /** Runs whose completion arrived but that are not judged yet (measurements missing), keyed by run id. */
+    public static final String PENDING_RUNS_STORE = "pending-runs-store";
     /** Each unit's judged runs per operation, keyed product|serial|operation. */
     public static final String UNIT_HISTORY_STORE = "unit-history-store";
     /** Yield deltas waiting for the next flush, keyed by group. */
@@ -88,6 +90,7 @@ public final class AnalyticsTopology {
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(RUN_STORE), Serdes.String(), new RunStateSerde()));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STATS_BUFFER_STORE), Serdes.String(), Serdes.ByteArray()));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(UNIT_HISTORY_STORE), Serdes.String(), UnitHistory.serde()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PENDING_RUNS_STORE), Serdes.String(), Serdes.Long()));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(YIELD_BUFFER_STORE), Serdes.String(),
                 YieldContribution.serde()));
         builder.addGlobalStore(
@@ -98,7 +101,7 @@ public final class AnalyticsTopology {
         KStream<String, JudgeOutput> judged = builder
                 .stream(config.stationEventsTopic(), Consumed.with(Serdes.String(), Serdes.ByteArray()).withName(STATION_EVENTS_SOURCE))
                 .process(() -> new RunJudgeProcessor(config), Named.as(JUDGE_RUNS), RUN_STORE, STATS_BUFFER_STORE,
-                        UNIT_HISTORY_STORE, YIELD_BUFFER_STORE);
+                        UNIT_HISTORY_STORE, YIELD_BUFFER_STORE, PENDING_RUNS_STORE);
 
         Map<String, KStream<String, JudgeOutput>> routes = judged.split(Named.as("route-"))
                 .branch((k, v) -> v.kind() == JudgeOutput.Kind.VERDICT, Branched.as("verdicts"))

@@ -82,6 +82,7 @@ final class RunJudgeProcessor implements Processor<String, byte[], String, Judge
     };
     private ProcessorContext<String, JudgeOutput> context;
     private KeyValueStore<String, RunState> runs;
+    private KeyValueStore<String, Long> pendingRuns;
     private KeyValueStore<String, byte[]> statsBuffer;
     private KeyValueStore<String, UnitHistory> histories;
     private KeyValueStore<String, YieldContribution> yieldBuffer;
@@ -97,6 +98,7 @@ final class RunJudgeProcessor implements Processor<String, byte[], String, Judge
     public void init(ProcessorContext<String, JudgeOutput> context) {
         this.context = context;
         this.runs = context.getStateStore(AnalyticsTopology.RUN_STORE);
+        this.pendingRuns = context.getStateStore(AnalyticsTopology.PENDING_RUNS_STORE);
         this.statsBuffer = context.getStateStore(AnalyticsTopology.STATS_BUFFER_STORE);
         this.histories = context.getStateStore(AnalyticsTopology.UNIT_HISTORY_STORE);
         this.yieldBuffer = context.getStateStore(AnalyticsTopology.YIELD_BUFFER_STORE);
@@ -154,15 +156,31 @@ final class RunJudgeProcessor implements Processor<String, byte[], String, Judge
      * second. The buffer is a changelogged store, so a crash loses nothing.
      */
     void flushStatistics() {
-        List<KeyValue<String, byte[]>> batches = new ArrayList<>();
+        List<KeyValue<String, byte[]>> entries = new ArrayList<>();
         try (KeyValueIterator<String, byte[]> all = statsBuffer.all()) {
-            all.forEachRemaining(batches::add);
+            all.forEachRemaining(entries::add);
         }
-        for (KeyValue<String, byte[]> batch : batches) {
-            context.forward(new Record<>(batch.key, new JudgeOutput(JudgeOutput.Kind.STATISTICS_BATCH, new StatisticsBatch(batch.key, batch.value)),
-                    context.currentSystemTimeMs()));
-            statsBuffer.delete(batch.key);
+        // keys sort by scope, so one scope's runs are consecutive: one batch per scope
+        String scope = null;
+        java.io.ByteArrayOutputStream batch = new java.io.ByteArrayOutputStream();
+        for (KeyValue<String, byte[]> entry : entries) {
+            String entryScope = entry.key.substring(0, entry.key.indexOf(StatisticsBatch.RUN_SEPARATOR));
+            if (scope != null && !scope.equals(entryScope)) {
+                forwardBatch(scope, batch.toByteArray());
+                batch.reset();
+            }
+            scope = entryScope;
+            batch.writeBytes(entry.value);
+            statsBuffer.delete(entry.key);
         }
+        if (scope != null) {
+            forwardBatch(scope, batch.toByteArray());
+        }
+    }
+
+    private void forwardBatch(String scope, byte[] entries) {
+        context.forward(new Record<>(scope, new JudgeOutput(JudgeOutput.Kind.STATISTICS_BATCH, new StatisticsBatch(scope, entries)),
+                context.currentSystemTimeMs()));
     }
 
     @SuppressWarnings("unchecked")
@@ -212,6 +230,7 @@ final class RunJudgeProcessor implements Processor<String, byte[], String, Judge
             } else if (event instanceof RunCompleted) {
                 state.setCompleted(bytes);
                 state.setCompletedWallClockMs(context.currentSystemTimeMs());
+                pendingRuns.put(runId, state.getCompletedWallClockMs());
             } else {
                 state.getMeasurements().add(bytes);
                 state.setMeasurementCount(state.getMeasurementCount() + 1);
@@ -339,25 +358,29 @@ final class RunJudgeProcessor implements Processor<String, byte[], String, Judge
         return completed.getAborted() || state.getMeasurementCount() >= completed.getMeasurementEvents();
     }
 
-    /** Runs whose completion arrived but whose measurements are still missing after the timeout become INCOMPLETE. */
+    /**
+     * Runs whose completion arrived but whose measurements are still missing after the timeout become
+     * INCOMPLETE. Only the small index of runs waiting after their completion is scanned, never every run.
+     */
     private void judgeOverdueRuns(long nowMs) {
-        List<KeyValue<String, RunState>> overdue = new ArrayList<>();
-        try (KeyValueIterator<String, RunState> all = runs.all()) {
+        List<String> overdue = new ArrayList<>();
+        try (KeyValueIterator<String, Long> all = pendingRuns.all()) {
             while (all.hasNext()) {
-                KeyValue<String, RunState> entry = all.next();
-                RunState state = entry.value;
-                if (!state.getJudged() && state.getCompletedWallClockMs() != null
-                        && nowMs - state.getCompletedWallClockMs() >= config.missingMeasurementsTimeout().toMillis()) {
-                    overdue.add(entry);
+                KeyValue<String, Long> entry = all.next();
+                if (nowMs - entry.value >= config.missingMeasurementsTimeout().toMillis()) {
+                    overdue.add(entry.key);
                 }
             }
         }
-        for (KeyValue<String, RunState> entry : overdue) {
-            RunState state = entry.value;
-            String reason = state.getStarted() == null ? "run start missing after " + config.missingMeasurementsTimeout().toSeconds() + " s"
-                    : "measurements missing after " + config.missingMeasurementsTimeout().toSeconds() + " s";
-            judge(state, reason, null);
-            runs.put(entry.key, state);
+        for (String runId : overdue) {
+            RunState state = runs.get(runId);
+            if (state != null && !state.getJudged()) {
+                String reason = state.getStarted() == null ? "run start missing after " + config.missingMeasurementsTimeout().toSeconds() + " s"
+                        : "measurements missing after " + config.missingMeasurementsTimeout().toSeconds() + " s";
+                judge(state, reason, null);
+                runs.put(runId, state);
+            }
+            pendingRuns.delete(runId);
         }
     }
 
@@ -365,6 +388,9 @@ final class RunJudgeProcessor implements Processor<String, byte[], String, Judge
         RunCompleted completed = decode(state.getCompleted(), RunCompleted.class);
         RunStarted started = state.getStarted() == null ? null : decode(state.getStarted(), RunStarted.class);
         state.setJudged(true);
+        if (state.getCompletedWallClockMs() != null) {
+            pendingRuns.delete(state.getRunId());
+        }
         List<AlignmentResult> results = new ArrayList<>();
         for (ByteBuffer m : state.getMeasurements()) {
             if (codec.decode(toArray(m)) instanceof AlignmentResult r) {
@@ -453,9 +479,11 @@ final class RunJudgeProcessor implements Processor<String, byte[], String, Judge
         }
         JudgedAlignment judged = new JudgedAlignment(started.getProduct(), started.getLot(), started.getStation(), runStartMs, timestamp,
                 lossDb, lower, upper, windowOpen);
+        // one fixed-size entry per scope and run (scope, separator, run id): appending to one growing value per
+        // scope would rewrite it on every run
+        byte[] entries = StatisticsBatch.append(null, judged);
         for (String scope : StatisticsBatch.scopesOf(judged)) {
-            byte[] existing = statsBuffer.get(scope);
-            statsBuffer.put(scope, StatisticsBatch.append(existing, judged));
+            statsBuffer.put(scope + StatisticsBatch.RUN_SEPARATOR + started.getRunId(), entries);
         }
     }
 

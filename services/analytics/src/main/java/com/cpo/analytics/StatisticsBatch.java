@@ -20,6 +20,8 @@ import com.cpo.events.StatisticsScope;
 record StatisticsBatch(String scopeKey, byte[] entries) {
 
     private static final int ENTRY = 4 + 8 + 8 + 8 + 8;
+    /** Separates scope and run id in buffer keys; sorts before every character of a run id. */
+    static final String RUN_SEPARATOR = "\u0001";
 
     /** The scopes (without channel) a judged run's values count in. */
     static List<String> scopesOf(JudgedAlignment a) {
