@@ -22,7 +22,8 @@ import com.cpo.domain.stats.MomentAccumulator;
  * <li><b>drift slope</b> = least-squares slope of power (dB/h) and bias (%/h) since the baseline window ended,
  * which projects the time to a limit while the unit is still in the rack.</li>
  * </ul>
- * Readings must arrive in time order per channel (the rack writes them so); an older one is ignored.
+ * Readings must arrive in time order per channel (the rack writes them so); one not after the latest is
+ * ignored, which also makes redelivered readings harmless.
  */
 public final class BurnInChannel {
 
@@ -64,7 +65,7 @@ public final class BurnInChannel {
      * @return the fall of power from the previous reading in dB (positive when it fell), 0 for the first
      */
     public double add(long timeMs, double powerDbm, double biasCurrentMa) {
-        if (lastTimeMs >= 0 && timeMs < lastTimeMs) {
+        if (!accepts(timeMs)) {
             return 0;
         }
         if (firstTimeMs < 0) {
@@ -98,6 +99,14 @@ public final class BurnInChannel {
             finalWindow.removeFirst();
         }
         return Math.max(0, drop);
+    }
+
+    /**
+     * Whether a reading at this time would be taken: readings of a channel come in time order, so one not
+     * after the latest is a redelivery (or out of order) and changes nothing.
+     */
+    public boolean accepts(long timeMs) {
+        return lastTimeMs < 0 || timeMs > lastTimeMs;
     }
 
     public long readings() {
