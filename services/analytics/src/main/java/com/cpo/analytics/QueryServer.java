@@ -32,6 +32,13 @@ import com.cpo.events.YieldFigures;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
 /**
  * Interactive queries over the application's stores, as JSON on 127.0.0.1:
  * <ul>
@@ -39,7 +46,9 @@ import com.fasterxml.jackson.databind.SerializationFeature;
  * <li>{@code GET /statistics?scope=PRODUCT_STATION|PRODUCT_LOT|STATION_HOUR[&product=][&station=][&lot=][&channel=]} —
  *     current coupling-loss statistics;</li>
  * <li>{@code GET /burnin} — every channel of every unit still in a burn-in rack: drift, slope, time to limit;</li>
- * <li>{@code GET /health} — the Kafka Streams state.</li>
+ * <li>{@code GET /health} — the Kafka Streams state (503 unless RUNNING or REBALANCING);</li>
+ * <li>{@code GET /metrics} — Prometheus metrics: every Kafka Streams metric (throughput, lag, commit latency,
+ *     {@code late-station-events-total}) and the JVM's.</li>
  * </ul>
  * While the application is rebalancing, stores are briefly unavailable: the answer is then 503 with
  * {@code Retry-After}, never a wait in a loop.
@@ -50,10 +59,17 @@ public final class QueryServer implements AutoCloseable {
     private final com.sun.net.httpserver.HttpServer server;
     private final KafkaStreams streams;
     private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final KafkaStreamsMetrics streamsMetrics;
 
     private QueryServer(com.sun.net.httpserver.HttpServer server, KafkaStreams streams) {
         this.server = server;
         this.streams = streams;
+        this.streamsMetrics = new KafkaStreamsMetrics(streams);
+        streamsMetrics.bindTo(registry);
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmGcMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
     }
 
     public static QueryServer start(KafkaStreams streams, int port) throws IOException {
@@ -63,11 +79,29 @@ public final class QueryServer implements AutoCloseable {
         server.createContext("/yield", ex -> query.answer(ex, () -> query.yield(params(ex))));
         server.createContext("/statistics", ex -> query.answer(ex, () -> query.statistics(params(ex))));
         server.createContext("/burnin", ex -> query.answer(ex, query::burnIn));
-        server.createContext("/health", ex -> query.answer(ex, () -> Map.of("state", streams.state().toString())));
+        server.createContext("/health", ex -> query.answer(ex, query::health));
+        server.createContext("/metrics", query::metrics);
         server.setExecutor(Executors.newFixedThreadPool(2));
         server.start();
         LOG.info("interactive queries on http://127.0.0.1:{}/yield, /statistics, /burnin", server.getAddress().getPort());
         return query;
+    }
+
+    private Map<String, Object> health() {
+        KafkaStreams.State state = streams.state();
+        if (state != KafkaStreams.State.RUNNING && state != KafkaStreams.State.REBALANCING) {
+            throw new InvalidStateStoreException("Kafka Streams is " + state);
+        }
+        return Map.of("status", "UP", "state", state.toString());
+    }
+
+    private void metrics(com.sun.net.httpserver.HttpExchange exchange) throws IOException {
+        byte[] bytes = registry.scrape().getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+        exchange.sendResponseHeaders(200, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
     }
 
     public int port() {
@@ -258,5 +292,7 @@ public final class QueryServer implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        streamsMetrics.close();
+        registry.close();
     }
 }
