@@ -53,7 +53,9 @@ public final class AnalyticsApp implements AutoCloseable {
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
+        // exactly-once output is visible downstream only after a commit: 100 ms bounds the verdict latency
+        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, Integer.getInteger("cpo.analytics.commit-interval-ms", 100));
+        props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, Integer.getInteger("cpo.analytics.stream-threads", 1));
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir(config));
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
         // refuse generated names for internal topics and stores: a refactor must not orphan a changelog
