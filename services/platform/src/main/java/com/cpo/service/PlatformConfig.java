@@ -1,5 +1,8 @@
 package com.cpo.service;
 
+import java.time.Duration;
+import java.util.Optional;
+
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -18,10 +21,40 @@ public interface PlatformConfig {
     interface Reports {
 
         /**
-         * {@code cpo.platform.reports.default-operation}: the operation a report or lot list covers when the
-         * request names none.
+         * {@code cpo.platform.reports.default-operation}: the operation a report, lot list or yield query
+         * covers when the request names none.
          */
         @WithDefault("ALIGN")
         String defaultOperation();
+
+        /**
+         * {@code cpo.platform.reports.shifts}: the shifts, as {@code NAME=HH:MM-HH:MM} separated by commas,
+         * in {@link #shiftZone()}. A run belongs to the shift its start falls in (start inclusive, end
+         * exclusive); a shift may wrap past midnight. Default: A 06:00–14:00, B 14:00–22:00, C 22:00–06:00.
+         */
+        @WithDefault("A=06:00-14:00,B=14:00-22:00,C=22:00-06:00")
+        String shifts();
+
+        /** {@code cpo.platform.reports.shift-zone}: the time zone of the shift times, default UTC. */
+        @WithDefault("UTC")
+        String shiftZone();
+
+        /**
+         * {@code cpo.platform.reports.async-threshold-rows}: a yield workbook with more raw-data rows (one per
+         * unit, run, step and channel) than this is built as an asynchronous job: the request is answered
+         * {@code 202} with the job to poll. Smaller ones are streamed at once.
+         */
+        @WithDefault("200000")
+        long asyncThresholdRows();
+
+        /** {@code cpo.platform.reports.job-retention}: how long a finished job and its file are kept (ISO-8601). */
+        @WithDefault("PT2H")
+        Duration jobRetention();
+
+        /**
+         * {@code cpo.platform.reports.job-directory}: where job files are written; default a folder under
+         * {@code java.io.tmpdir}.
+         */
+        Optional<String> jobDirectory();
     }
 }

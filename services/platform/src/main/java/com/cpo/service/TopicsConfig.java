@@ -16,8 +16,23 @@ public interface TopicsConfig {
     String verdicts();
 
     /**
-     * {@code cpo.topics.dead-letter}: where verdict records that cannot be decoded or stored are sent as
-     * received, with the reason in headers.
+     * {@code cpo.topics.station-events}: raw station events (RunStarted, AlignmentResult, BurnInReading,
+     * RunCompleted), read by the {@code station-events} channel into runs and measurements.
+     */
+    @WithDefault("cpo.station-events.v1")
+    String stationEvents();
+
+    /**
+     * {@code cpo.topics.limits}: the compacted topic of released limit sets, key {@code limitSetId@version}.
+     * Every release is published there (channel {@code limits-out}); releases published by others are
+     * mirrored from it (channel {@code limits-in}).
+     */
+    @WithDefault("cpo.limits.v1")
+    String limits();
+
+    /**
+     * {@code cpo.topics.dead-letter}: where records that cannot be decoded or stored are sent as received,
+     * with the reason in headers.
      */
     @WithDefault("cpo.dead-letter.v1")
     String deadLetter();

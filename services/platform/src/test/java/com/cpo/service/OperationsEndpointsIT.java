@@ -31,6 +31,8 @@ class OperationsEndpointsIT {
         String openApi = given().get("/q/openapi").body().asString();
 
         // then
-        assertThat(openApi).contains("/api/units/{serial}", "/api/reports/yield.xlsx", "/api/lots");
+        assertThat(openApi).contains("/api/units/{serial}", "/api/reports/yield.xlsx", "/api/lots", "/api/yield",
+                "/api/coupling-loss", "/api/limit-sets/{product}/{operation}/drafts", "/api/reports/jobs/{id}");
+        assertThat(given().get("/q/swagger-ui/").statusCode()).isEqualTo(200);
     }
 }

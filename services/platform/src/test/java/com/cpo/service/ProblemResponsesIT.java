@@ -69,4 +69,72 @@ class ProblemResponsesIT {
         assertThat(response.contentType()).startsWith("application/problem+json");
         assertThat(response.jsonPath().getInt("status")).isEqualTo(404);
     }
+
+    @Test
+    void timeRangeThatIsNotAnInstantIsA400ProblemNamingTheParameter() {
+        // when
+        Response response = given().queryParam("from", "last monday").get("/api/yield");
+
+        // then
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.contentType()).startsWith("application/problem+json");
+        assertThat(response.jsonPath().getString("parameter")).isEqualTo("from");
+        assertThat(response.jsonPath().getString("detail")).contains("last monday", "ISO-8601");
+    }
+
+    @Test
+    void pageSizeOutOfRangeIsA400ProblemNamingTheParameter() {
+        // when
+        Response response = given().queryParam("size", 0).get("/api/lots");
+
+        // then
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.jsonPath().getString("parameter")).isEqualTo("size");
+        assertThat(response.jsonPath().getList("errors.parameter", String.class)).containsExactly("size");
+    }
+
+    @Test
+    void unknownGroupingAndStepAreA400ProblemsNamingTheParameter() {
+        // when
+        Response groupBy = given().queryParam("groupBy", "moon-phase").get("/api/yield");
+        Response step = given().queryParam("step", "POST_GLUE").get("/api/coupling-loss");
+
+        // then
+        assertThat(groupBy.statusCode()).isEqualTo(400);
+        assertThat(groupBy.jsonPath().getString("parameter")).isEqualTo("groupBy");
+        assertThat(step.statusCode()).isEqualTo(400);
+        assertThat(step.jsonPath().getString("parameter")).isEqualTo("step");
+    }
+
+    @Test
+    void unknownLimitSetVersionIsA404Problem() {
+        // when
+        Response response = given().get("/api/limit-sets/NO-SUCH-PRODUCT/ALIGN/versions/7");
+
+        // then
+        assertThat(response.statusCode()).isEqualTo(404);
+        assertThat(response.contentType()).startsWith("application/problem+json");
+        assertThat(response.jsonPath().getString("detail")).contains("NO-SUCH-PRODUCT/ALIGN", "7");
+    }
+
+    @Test
+    void malformedJsonBodyIsA400Problem() {
+        // when
+        Response response = given().contentType("application/json").body("{\"author\": ")
+                .post("/api/limit-sets/P/ALIGN/drafts");
+
+        // then
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.contentType()).startsWith("application/problem+json");
+    }
+
+    @Test
+    void unknownReportJobIsA404Problem() {
+        // when
+        Response response = given().get("/api/reports/jobs/{id}", "no-such-job");
+
+        // then
+        assertThat(response.statusCode()).isEqualTo(404);
+        assertThat(response.contentType()).startsWith("application/problem+json");
+    }
 }

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
 
 import com.cpo.schemas.Topics;
 import com.cpo.testsupport.EmbeddedKafka;
@@ -30,6 +31,9 @@ public class RealInfrastructureResource implements QuarkusTestResourceLifecycleM
         EmbeddedPostgresServer postgres = SharedInfrastructure.postgres();
         kafka.createTopics(List.of(
                 new NewTopic(Topics.VERDICTS.name(), 3, (short) 1),
+                new NewTopic(Topics.STATION_EVENTS.name(), 3, (short) 1),
+                new NewTopic(Topics.LIMITS.name(), 1, (short) 1)
+                        .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)),
                 new NewTopic(Topics.DEAD_LETTER.name(), 1, (short) 1)));
         return Map.of(
                 "kafka.bootstrap.servers", kafka.bootstrapServers(),

@@ -24,6 +24,29 @@ final class TestVerdicts {
         return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
+    /** The verdict of any run; run and event ids derive from serial, operation and attempt as TestStationEvents' do. */
+    static Verdict verdict(String serial, String product, String lot, String station, Operation operation, int attempt,
+            Outcome outcome, Instant runStart, Integer limitSetVersion, String reason, List<FailedCheck> failedChecks) {
+        String runId = serial + "-" + operation + "-" + attempt;
+        return Verdict.newBuilder()
+                .setEventId("verdict:" + runId)
+                .setEventTime(runStart.plusSeconds(90))
+                .setRunId(runId)
+                .setSerial(serial)
+                .setProduct(product)
+                .setLot(lot)
+                .setStation(station)
+                .setOperation(operation)
+                .setAttempt(attempt)
+                .setRunStartTime(runStart)
+                .setOutcome(outcome)
+                .setLimitSetId(product + "/" + operation)
+                .setLimitSetVersion(limitSetVersion)
+                .setReason(reason)
+                .setFailedChecks(failedChecks)
+                .build();
+    }
+
     /** The verdict of an ALIGN run; its event id derives from the run id, as the judge's does. */
     static Verdict align(String serial, String lot, int attempt, Outcome outcome, Instant runStart,
             List<FailedCheck> failedChecks, String reason) {
@@ -57,6 +80,11 @@ final class TestVerdicts {
 
     static Verdict incomplete(String serial, String lot, int attempt, Instant runStart, String reason) {
         return align(serial, lot, attempt, Outcome.INCOMPLETE, runStart, List.of(), reason);
+    }
+
+    /** Coupling loss after thermal cure over an upper limit on one channel. */
+    static FailedCheck couplingLoss(int channel, double lossDb, double upperLimitDb) {
+        return FailedCheck.newBuilder(couplingLoss(channel, lossDb)).setUpperLimit(upperLimitDb).build();
     }
 
     /** Coupling loss after thermal cure over its upper limit of 2.0 dB on one channel. */

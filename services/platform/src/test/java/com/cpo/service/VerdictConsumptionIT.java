@@ -138,6 +138,26 @@ class VerdictConsumptionIT {
         assertThat(header(dead, "dead-letter-reason")).isNotBlank();
     }
 
+    @Test
+    void unitsOfALotAreListedByPageWithTheTotalInAHeader() {
+        // given
+        String lot = uniqueSerial("LOT");
+        List<String> serials = List.of(uniqueSerial("A"), uniqueSerial("B"), uniqueSerial("C"));
+        serials.forEach(serial -> producer.send(pass(serial, lot, 1, MONDAY)));
+        serials.forEach(serial -> awaitRuns(serial, 1));
+
+        // when
+        var firstPage = given().queryParam("lot", lot).queryParam("size", 2).get("/api/units");
+        var secondPage = given().queryParam("lot", lot).queryParam("size", 2).queryParam("page", 1).get("/api/units");
+
+        // then
+        assertThat(firstPage.header("X-Total-Count")).isEqualTo("3");
+        assertThat(firstPage.jsonPath().getList("serial", String.class)).containsExactlyElementsOf(serials.stream().sorted().limit(2).toList());
+        assertThat(firstPage.header("Link")).contains("rel=\"next\"");
+        assertThat(secondPage.jsonPath().getList("serial", String.class)).containsExactly(serials.stream().sorted().toList().get(2));
+        assertThat(secondPage.header("Link")).contains("rel=\"prev\"").doesNotContain("rel=\"next\"");
+    }
+
     private JsonPath awaitRuns(String serial, int runs) {
         return await().atMost(TIMEOUT).until(() -> {
             var response = given().get("/api/units/{serial}", serial);

@@ -34,6 +34,13 @@ public class VerdictDeserializationFailureHandler implements DeserializationFail
     @Override
     public Verdict handleDeserializationFailure(String topic, boolean isKey, String deserializer, byte[] data,
             Exception exception, Headers headers) {
+        recordFailure(topic, isKey, data, exception, headers);
+        // null, with the failure recorded in the headers, makes the connector route the record to the DLQ.
+        return null;
+    }
+
+    /** Logs the failure and adds the platform's dead-letter headers. */
+    static void recordFailure(String topic, boolean isKey, byte[] data, Exception exception, Headers headers) {
         String reason = String.valueOf(exception.getMessage());
         LOG.warnf("undecodable %s on %s (%d bytes), sent to the dead-letter topic: %s", isKey ? "key" : "value",
                 topic, data == null ? 0 : data.length, reason);
@@ -41,7 +48,5 @@ public class VerdictDeserializationFailureHandler implements DeserializationFail
             headers.add(Topics.HEADER_DLQ_REASON, reason.getBytes(StandardCharsets.UTF_8));
             headers.add(Topics.HEADER_DLQ_SOURCE_TOPIC, topic.getBytes(StandardCharsets.UTF_8));
         }
-        // null, with the failure recorded in the headers, makes the connector route the record to the DLQ.
-        return null;
     }
 }

@@ -27,9 +27,13 @@ public class VerdictRepository {
 
     /**
      * The id of the unit with this serial, inserting it first if it is new. An existing unit keeps the
-     * product and lot it was first seen with.
+     * product and lot it was first seen with. The lot is recorded too.
      */
     public long upsertUnit(String product, String serial, String lot) {
+        em.createNativeQuery("INSERT INTO lots (product, lot) VALUES (:product, :lot) ON CONFLICT DO NOTHING")
+                .setParameter("product", product)
+                .setParameter("lot", lot)
+                .executeUpdate();
         // DO UPDATE with a no-op assignment, because DO NOTHING would return no row for an existing unit.
         Object id = em.createNativeQuery("""
                 INSERT INTO units (product, serial, lot) VALUES (:product, :serial, :lot)
@@ -119,5 +123,39 @@ public class VerdictRepository {
                 .setParameter("operation", operation)
                 .setParameter("pass", Outcome.PASS)
                 .getResultList();
+    }
+
+    /** A page of units of product and lot (null = any), by serial. */
+    public List<UnitEntity> units(String product, String lot, int first, int max) {
+        var query = em.createQuery("select u from UnitEntity u" + unitFilter(product, lot) + " order by u.serial",
+                UnitEntity.class);
+        bindUnitFilter(query, product, lot);
+        return query.setFirstResult(first).setMaxResults(max).getResultList();
+    }
+
+    public long countUnits(String product, String lot) {
+        var query = em.createQuery("select count(u) from UnitEntity u" + unitFilter(product, lot), Long.class);
+        bindUnitFilter(query, product, lot);
+        return query.getSingleResult();
+    }
+
+    private static String unitFilter(String product, String lot) {
+        List<String> conditions = new java.util.ArrayList<>();
+        if (product != null) {
+            conditions.add("u.product = :product");
+        }
+        if (lot != null) {
+            conditions.add("u.lot = :lot");
+        }
+        return conditions.isEmpty() ? "" : " where " + String.join(" and ", conditions);
+    }
+
+    private static void bindUnitFilter(jakarta.persistence.TypedQuery<?> query, String product, String lot) {
+        if (product != null) {
+            query.setParameter("product", product);
+        }
+        if (lot != null) {
+            query.setParameter("lot", lot);
+        }
     }
 }

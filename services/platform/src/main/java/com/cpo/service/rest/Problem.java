@@ -1,5 +1,10 @@
 package com.cpo.service.rest;
 
+import java.util.List;
+
+import com.cpo.service.service.InputError;
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 /**
  * An error as RFC 9457 problem details, sent as {@value #MEDIA_TYPE}.
  *
@@ -8,8 +13,12 @@ package com.cpo.service.rest;
  * @param status the HTTP status code
  * @param detail what went wrong this time, for the caller
  * @param instance the path of the request that failed
+ * @param parameter the request parameter or field at fault, when there is one
+ * @param errors every error, each naming its parameter or its sheet row and column; absent when there is one cause
  */
-public record Problem(String type, String title, int status, String detail, String instance) {
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record Problem(String type, String title, int status, String detail, String instance, String parameter,
+        List<InputError> errors) {
 
     public static final String MEDIA_TYPE = "application/problem+json";
 }

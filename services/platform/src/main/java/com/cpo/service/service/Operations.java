@@ -17,7 +17,7 @@ final class Operations {
         return Arrays.stream(Operation.values())
                 .filter(op -> op.name().equalsIgnoreCase(wanted))
                 .findFirst()
-                .orElseThrow(() -> new InvalidRequestException("Unknown operation '" + name + "': expected one of "
+                .orElseThrow(() -> new InvalidRequestException("operation", "Unknown operation '" + name + "': expected one of "
                         + Arrays.stream(Operation.values()).map(Enum::name).collect(Collectors.joining(", ")) + "."));
     }
 }

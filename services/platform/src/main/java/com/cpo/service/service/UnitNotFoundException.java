@@ -1,12 +1,12 @@
 package com.cpo.service.service;
 
-/** No unit with the requested serial has a stored verdict. */
+/** No event has named a unit with the requested serial. */
 public class UnitNotFoundException extends RuntimeException {
 
     private final String serial;
 
     public UnitNotFoundException(String serial) {
-        super("No unit with serial '" + serial + "' has a verdict.");
+        super("No unit with serial '" + serial + "' is known: no run of it has been reported or judged.");
         this.serial = serial;
     }
 

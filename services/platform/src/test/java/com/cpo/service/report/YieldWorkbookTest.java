@@ -6,6 +6,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 import org.apache.poi.ss.usermodel.CellType;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import com.cpo.domain.YieldFigures;
 import com.cpo.service.report.YieldReport.FailingRow;
 import com.cpo.service.report.YieldReport.LotRow;
+import com.cpo.service.report.YieldReport.RawRow;
 
 class YieldWorkbookTest {
 
@@ -32,7 +34,7 @@ class YieldWorkbookTest {
                 .toList();
 
         // when
-        try (XSSFWorkbook workbook = roundTrip(new YieldReport("ALIGN", NOW, List.of(), rows))) {
+        try (XSSFWorkbook workbook = roundTrip(YieldReport.of("ALIGN", NOW, List.of(), rows))) {
 
             // then
             XSSFSheet sheet = workbook.getSheet(YieldWorkbook.FAILING_SHEET);
@@ -52,7 +54,7 @@ class YieldWorkbookTest {
         LotRow lot = new LotRow("OE-1600", "L1", new YieldFigures(4, 3, 4, 5, 4));
 
         // when
-        try (XSSFWorkbook workbook = roundTrip(new YieldReport("ALIGN", NOW, List.of(lot), List.of()))) {
+        try (XSSFWorkbook workbook = roundTrip(YieldReport.of("ALIGN", NOW, List.of(lot), List.of()))) {
 
             // then
             Row row = workbook.getSheet(YieldWorkbook.LOTS_SHEET).getRow(1);
@@ -71,7 +73,7 @@ class YieldWorkbookTest {
                 "aborted", null, null, null, null, null, null);
 
         // when
-        try (XSSFWorkbook workbook = roundTrip(new YieldReport("ALIGN", NOW, List.of(), List.of(incomplete)))) {
+        try (XSSFWorkbook workbook = roundTrip(YieldReport.of("ALIGN", NOW, List.of(), List.of(incomplete)))) {
 
             // then
             Row row = workbook.getSheet(YieldWorkbook.FAILING_SHEET).getRow(1);
@@ -85,7 +87,7 @@ class YieldWorkbookTest {
     @Test
     void definitionsSheetStatesHowIncompleteRunsCount() throws IOException {
         // when
-        try (XSSFWorkbook workbook = roundTrip(new YieldReport("BURNIN", NOW, List.of(), List.of()))) {
+        try (XSSFWorkbook workbook = roundTrip(YieldReport.of("BURNIN", NOW, List.of(), List.of()))) {
 
             // then
             XSSFSheet sheet = workbook.getSheet(YieldWorkbook.DEFINITIONS_SHEET);
@@ -93,6 +95,46 @@ class YieldWorkbookTest {
             assertThat(sheet.getRow(1).getCell(1).getStringCellValue()).isEqualTo("2026-03-04 10:15:30 UTC");
             assertThat(sheet.getRow(6).getCell(0).getStringCellValue()).isEqualTo("INCOMPLETE");
             assertThat(sheet.getRow(6).getCell(1).getStringCellValue()).contains("never counts as a pass");
+        }
+    }
+
+    @Test
+    void rawDataPastTheSheetsRowLimitContinuesOnFurtherSheets() throws IOException {
+        // given: sheets of 4 rows (header + 3) instead of Excel's 1,048,576, and 7 raw rows
+        List<RawRow> raw = new ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            raw.add(new RawRow("SN" + i, "OE-1600", "L1", "run-" + i, 1, "ALN-01", NOW, "PASS", "POST_THERMAL", 1, 1.0 + i / 10.0, null));
+        }
+        List<Long> progress = new ArrayList<>();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        // when
+        YieldWorkbook.write(YieldReport.of("ALIGN", NOW, List.of(), List.of()), raw.iterator(), out, progress::add, 4);
+
+        // then
+        try (XSSFWorkbook workbook = new XSSFWorkbook(new ByteArrayInputStream(out.toByteArray()))) {
+            assertThat(workbook.getSheet("Raw data").getLastRowNum()).isEqualTo(3);
+            assertThat(workbook.getSheet("Raw data (2)").getLastRowNum()).isEqualTo(3);
+            assertThat(workbook.getSheet("Raw data (3)").getLastRowNum()).isEqualTo(1);
+            assertThat(workbook.getSheet("Raw data (3)").getRow(0).getCell(10).getStringCellValue()).isEqualTo("Coupling loss (dB)");
+            assertThat(workbook.getSheet("Raw data (3)").getRow(1).getCell(0).getStringCellValue()).isEqualTo("SN6");
+            assertThat(workbook.getSheet("Raw data (2)").getPaneInformation().isFreezePane()).isTrue();
+            assertThat(workbook.getSheet("Raw data").getRow(1).getCell(6).getCellStyle().getDataFormatString())
+                    .isEqualTo("yyyy-mm-dd hh:mm:ss");
+        }
+        assertThat(progress).last().isEqualTo(7L);
+    }
+
+    @Test
+    void sheetsComeInTheOrderEngineersReadThem() throws IOException {
+        // when
+        try (XSSFWorkbook workbook = roundTrip(YieldReport.of("ALIGN", NOW, List.of(), List.of()))) {
+
+            // then
+            List<String> names = new ArrayList<>();
+            workbook.forEach(sheet -> names.add(sheet.getSheetName()));
+            assertThat(names).containsExactly("Summary", "Yield by lot", "By station", "By shift", "Coupling loss",
+                    "Failing units", "Raw data", "Definitions");
         }
     }
 

@@ -1,0 +1,37 @@
+package com.cpo.service.messaging;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.apache.avro.specific.SpecificRecord;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
+
+import com.cpo.events.LimitSet;
+import com.cpo.service.service.LimitService;
+
+import io.smallrye.reactive.messaging.annotations.Blocking;
+
+/**
+ * Reads the compacted limits topic (channel {@code limits-in}) so that releases published by others (the
+ * launcher's seed, another tool) are known to unit histories and capability figures. This service's own
+ * releases come back here too and are recognised as known.
+ */
+@ApplicationScoped
+public class LimitMirrorConsumer {
+
+    private static final Logger LOG = Logger.getLogger(LimitMirrorConsumer.class);
+
+    private final LimitService limits;
+
+    LimitMirrorConsumer(LimitService limits) {
+        this.limits = limits;
+    }
+
+    @Incoming("limits-in")
+    @Blocking
+    public void consume(SpecificRecord record) {
+        if (record instanceof LimitSet set && limits.mirror(set)) {
+            LOG.infof("limit set %s version %d mirrored from the limits topic", set.getLimitSetId(), set.getVersion());
+        }
+    }
+}
