@@ -249,11 +249,11 @@ class WorkbookFiguresIT {
         assertThat(statsRows).isEqualTo(8);
         assertThat(((XSSFSheet) sheet).getDrawingPatriarch().getCharts()).hasSize(1);
 
-        // and the histogram counts every channel's POST_THERMAL value in its 0.1 dB bin (as the domain's
-        // FixedBinHistogram bins it: floor(x / 0.1), so 1.2 dB, 11.999... in binary, lands in the 1.1 bin)
+        // and the histogram counts every channel's POST_THERMAL value in its 0.1 dB bin, computed here in
+        // decimal arithmetic (1.2 dB opens the 1.2 bin)
         Map<String, Long> bins = values.entrySet().stream().filter(e -> e.getKey().startsWith("POST_THERMAL#"))
                 .flatMap(e -> e.getValue().stream())
-                .collect(Collectors.groupingBy(x -> String.format(java.util.Locale.ROOT, "%.1f", Math.floor(x / 0.1) * 0.1),
+                .collect(Collectors.groupingBy(x -> java.math.BigDecimal.valueOf(x).setScale(1, java.math.RoundingMode.FLOOR).toPlainString(),
                         Collectors.counting()));
         bins.forEach((bin, count) -> assertThat(rowWhere(sheet, 0, bin).getCell(2).getNumericCellValue())
                 .as("bin %s", bin).isEqualTo(count.doubleValue()));

@@ -37,7 +37,9 @@ public final class FixedBinHistogram {
             underflow++;
             return;
         }
-        long bin = (long) Math.floor((x - lowerEdge) / binWidth);
+        // 1.2 / 0.1 is 11.999999999999998 in binary: a value on an edge (as decimal data is) belongs to the
+        // bin it opens, so positions within a billionth of a bin below an edge count as on it
+        long bin = (long) Math.floor((x - lowerEdge) / binWidth + 1e-9);
         if (bin >= counts.length) {
             overflow++;
         } else {

@@ -142,6 +142,17 @@ class DistributionSummaryTest {
     }
 
     @Test
+    void aValueOnABinEdgeOpensTheUpperBinDespiteBinaryFractions() {
+        FixedBinHistogram h = new FixedBinHistogram(0.0, 0.1, 50);
+        h.add(1.2);
+        h.add(0.3);
+        h.add(4.9);
+        assertThat(h.counts()[12]).isEqualTo(1);
+        assertThat(h.counts()[3]).isEqualTo(1);
+        assertThat(h.counts()[49]).isEqualTo(1);
+    }
+
+    @Test
     void aSummarySurvivesItsByteForm() {
         DistributionSummary summary = DistributionSummary.forCouplingLossDb();
         Arrays.stream(couplingLoss(1000, 11)).forEach(summary::add);
