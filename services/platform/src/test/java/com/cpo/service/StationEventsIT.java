@@ -119,8 +119,8 @@ class StationEventsIT {
         assertThat(unit.getDouble("runsInProgress[0].burnIn[0].firstPowerDbm")).isEqualTo(3.00);
         assertThat(unit.getDouble("runsInProgress[0].burnIn[0].lastPowerDbm")).isEqualTo(2.70);
         assertThat(unit.getDouble("runsInProgress[0].burnIn[0].maxPowerDbm")).isEqualTo(3.10);
-        assertThat(unit.getDouble("runsInProgress[0].burnIn[0].powerDriftDb")).isCloseTo(-0.30, within(1e-9));
-        assertThat(unit.getDouble("runsInProgress[0].burnIn[0].biasDriftPct")).isCloseTo(2.5, within(1e-9));
+        assertThat(unit.getDouble("runsInProgress[0].burnIn[0].powerChangeFirstToLastDb")).isCloseTo(-0.30, within(1e-9));
+        assertThat(unit.getDouble("runsInProgress[0].burnIn[0].biasChangeFirstToLastPct")).isCloseTo(2.5, within(1e-9));
         assertThat(count("SELECT count(*) FROM burnin_channel_summaries WHERE serial = ?", serial)).isEqualTo(2);
     }
 

@@ -51,14 +51,15 @@ public record UnitView(String serial, String product, String lot, List<Run> runs
     }
 
     /**
-     * Burn-in of one channel, folded from its readings. Drifts are last reading against first reading, an
-     * at-a-glance figure; the verdict's drift (stabilised baseline, final window) is the judge's.
+     * Burn-in of one channel, folded from its readings: raw change from the first to the last reading, an
+     * at-a-glance figure. It is named so as not to be mistaken for the judged drift (final-window mean minus
+     * stabilised baseline), which is the verdict's and appears in its failed checks.
      *
-     * @param powerDriftDb last minus first power reading, dB
-     * @param biasDriftPct (last - first) / first bias current, %
+     * @param powerChangeFirstToLastDb last minus first power reading, dB
+     * @param biasChangeFirstToLastPct (last - first) / first bias current, %
      */
     public record BurnInChannel(int slot, int channel, int readings, Instant firstReadingAt, Instant lastReadingAt,
-            double firstPowerDbm, double lastPowerDbm, double minPowerDbm, double maxPowerDbm, double powerDriftDb,
-            double firstBiasCurrentMa, double lastBiasCurrentMa, Double biasDriftPct, double maxCaseTemperatureC) {
+            double firstPowerDbm, double lastPowerDbm, double minPowerDbm, double maxPowerDbm, double powerChangeFirstToLastDb,
+            double firstBiasCurrentMa, double lastBiasCurrentMa, Double biasChangeFirstToLastPct, double maxCaseTemperatureC) {
     }
 }
