@@ -19,9 +19,11 @@ public final class Benchmarks {
         String name = args.length == 0 ? "" : args[0];
         switch (name) {
             case "kafka" -> kafka();
+            case "agent" -> AgentBenchmark.run();
             case "pipeline" -> PipelineBenchmark.run();
+            case "report" -> ReportBenchmark.run();
             default -> {
-                System.err.println("usage: ./benchmarks/run NAME, NAME one of: kafka, pipeline");
+                System.err.println("usage: ./benchmarks/run NAME, NAME one of: kafka, agent, pipeline, report");
                 System.exit(2);
             }
         }

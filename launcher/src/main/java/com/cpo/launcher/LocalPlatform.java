@@ -29,6 +29,7 @@ import com.cpo.events.Operation;
 import com.cpo.schemas.EventSerializer;
 import com.cpo.schemas.Topics;
 import com.cpo.simulator.AlignmentSimulator;
+import com.cpo.simulator.BurnInSimulator;
 import com.cpo.simulator.SimulatedRun;
 import com.cpo.testsupport.EmbeddedKafka;
 import com.cpo.testsupport.EmbeddedPostgresServer;
@@ -59,9 +60,11 @@ public final class LocalPlatform implements AutoCloseable {
      * @param unitsPerMinute per station; 0 for as fast as possible
      * @param finiteUnits null for a line that runs until stopped, else units per station (retests follow)
      * @param simulatedStart null for real time; else the simulated line's start (accelerated)
+     * @param racks number of simulated burn-in racks (BI-01, ...), each with its own agent
+     * @param burnInSpeedup simulated seconds of burn-in per real second (720: a 24 h burn-in in 2 minutes)
      */
     public record Options(Path projectRoot, Path workDir, int httpPort, long seed, int stations, double unitsPerMinute,
-            Integer finiteUnits, Instant simulatedStart) {
+            Integer finiteUnits, Instant simulatedStart, int racks, double burnInSpeedup) {
     }
 
     private final Options options;
@@ -128,8 +131,14 @@ public final class LocalPlatform implements AutoCloseable {
                 "-Dcpo.analytics.query-port=" + queryPort,
                 "-Djava.io.tmpdir=" + work.resolve("tmp")),
                 List.of("-cp", classpath, "com.cpo.analytics.AnalyticsApp"), logs.resolve("analytics.log")));
+        List<String> stationIds = new ArrayList<>();
         for (int s = 1; s <= options.stations(); s++) {
-            String station = station(s);
+            stationIds.add(station(s));
+        }
+        for (int r = 1; r <= options.racks(); r++) {
+            stationIds.add(rack(r));
+        }
+        for (String station : stationIds) {
             Path input = work.resolve("stations").resolve(station).resolve("input");
             children.add(ChildJvm.start("agent-" + station, List.of("-Xmx128m", "-XX:+UseSerialGC"),
                     List.of("-cp", classpath, "com.cpo.agent.StationAgentMain", "--station", station, "--input", input.toString(),
@@ -140,6 +149,33 @@ public final class LocalPlatform implements AutoCloseable {
         for (int s = 1; s <= options.stations(); s++) {
             startSimulator(s);
         }
+        for (int r = 1; r <= options.racks(); r++) {
+            startRack(r);
+        }
+    }
+
+    private static String rack(int index) {
+        return String.format("BI-%02d", index);
+    }
+
+    /** A burn-in rack of 8 slots × 8 channels read every 5 minutes for 24 h, played at the chosen speed. */
+    private void startRack(int index) {
+        String station = rack(index);
+        Path log = options.workDir().toAbsolutePath().resolve("stations").resolve(station).resolve("input").resolve(station + ".burnin");
+        BurnInSimulator simulator = new BurnInSimulator(BurnInSimulator.Config.defaults(options.seed() + 100 + index).withStation(station)
+                .withRack(8, 8).withTiming(Duration.ofMinutes(5), Duration.ofHours(24))
+                .withSimulatedStart(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)));
+        Thread thread = new Thread(() -> {
+            try {
+                while (running) {
+                    BurnInSimulator.play(log, simulator.nextLoad(), options.burnInSpeedup());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "rack-" + station);
+        thread.setDaemon(true);
+        thread.start();
     }
 
     private static String station(int index) {
@@ -147,18 +183,32 @@ public final class LocalPlatform implements AutoCloseable {
     }
 
     private void seedLimits() {
+        publishLimits(LimitSet.newBuilder().setLimitSetId("CPO-OE16/BURNIN").setVersion(1).setProduct("CPO-OE16").setOperation(Operation.BURNIN)
+                .setEffectiveFrom(Instant.parse("2020-01-01T00:00:00Z")).setReleasedBy("seed (example limits, docs/DOMAIN.md)")
+                .setLimits(List.of(
+                        Limit.newBuilder().setParameter("power_drift").setLowerLimit(-0.5).setUpperLimit(0.5).setUnitOfMeasure("dB")
+                                .setDescription("final-hour mean minus first-hour baseline power").build(),
+                        Limit.newBuilder().setParameter("bias_drift").setUpperLimit(5.0).setUnitOfMeasure("%")
+                                .setDescription("bias current change from the baseline").build(),
+                        Limit.newBuilder().setParameter("sudden_drop").setUpperLimit(1.0).setUnitOfMeasure("dB")
+                                .setDescription("largest power fall between consecutive readings").build()))
+                .build());
         LimitSet limits = LimitSet.newBuilder().setLimitSetId(LIMIT_SET_ID).setVersion(1).setProduct("CPO-OE16").setOperation(Operation.ALIGN)
                 .setEffectiveFrom(Instant.parse("2020-01-01T00:00:00Z")).setReleasedBy("seed (example limits, docs/DOMAIN.md)")
                 .setLimits(List.of(Limit.newBuilder().setParameter("coupling_loss").setUpperLimit(COUPLING_LOSS_USL_DB)
                         .setUnitOfMeasure("dB").setDescription("coupling loss per channel at every alignment step").build()))
                 .build();
+        publishLimits(limits);
+    }
+
+    private void publishLimits(LimitSet limits) {
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         try (var producer = new KafkaProducer<>(props, new StringSerializer(), new EventSerializer<LimitSet>())) {
-            producer.send(new ProducerRecord<>(Topics.LIMITS.name(), LIMIT_SET_ID + "@1", limits)).get();
+            producer.send(new ProducerRecord<>(Topics.LIMITS.name(), limits.getLimitSetId() + "@" + limits.getVersion(), limits)).get();
         } catch (Exception e) {
-            throw new IllegalStateException("cannot publish the seed limit set: " + e, e);
+            throw new IllegalStateException("cannot publish the seed limit set " + limits.getLimitSetId() + ": " + e, e);
         }
     }
 

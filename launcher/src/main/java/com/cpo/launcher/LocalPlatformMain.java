@@ -27,6 +27,13 @@ public final class LocalPlatformMain implements Callable<Integer> {
     @Option(names = "--units-per-minute", defaultValue = "30", description = "Units each simulated station tests per minute. Default: ${DEFAULT-VALUE}.")
     double unitsPerMinute;
 
+    @Option(names = "--racks", defaultValue = "1", description = "Simulated burn-in racks (8 slots x 8 channels). Default: ${DEFAULT-VALUE}.")
+    int racks;
+
+    @Option(names = "--burnin-speedup", defaultValue = "720",
+            description = "Simulated burn-in seconds per real second; 720 plays a 24 h burn-in in 2 minutes. Default: ${DEFAULT-VALUE}.")
+    double burnInSpeedup;
+
     @Option(names = "--seed", defaultValue = "2026", description = "Simulator seed. Default: ${DEFAULT-VALUE}.")
     long seed;
 
@@ -41,7 +48,8 @@ public final class LocalPlatformMain implements Callable<Integer> {
         Files.createDirectories(work);
         long started = System.nanoTime();
         System.out.println("Starting the CPO test & yield platform in " + work + " ...");
-        LocalPlatform platform = LocalPlatform.start(new LocalPlatform.Options(root, work, port, seed, stations, unitsPerMinute, null, null));
+        LocalPlatform platform = LocalPlatform.start(new LocalPlatform.Options(root, work, port, seed, stations, unitsPerMinute, null, null,
+                racks, burnInSpeedup));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("\nStopping ...");

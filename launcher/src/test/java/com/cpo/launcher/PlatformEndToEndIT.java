@@ -50,7 +50,7 @@ class PlatformEndToEndIT {
     static void startPlatform() throws Exception {
         Path work = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "e2e-");
         platform = LocalPlatform.start(new LocalPlatform.Options(ProjectRoot.find(), work, 0, 20261124L, 1, 0, UNITS,
-                Instant.parse("2026-11-24T06:00:00Z")));
+                Instant.parse("2026-11-24T06:00:00Z"), 0, 1));
     }
 
     @AfterAll

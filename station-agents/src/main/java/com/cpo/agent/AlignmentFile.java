@@ -35,6 +35,7 @@ public record AlignmentFile(Path path, Map<String, String> header, int headerLin
     public static final List<String> REQUIRED_HEADER = List.of("serial", "lot", "product", "station", "operator", "limit_set", "attempt",
             "start", "end", "channels");
     public static final List<String> RESULT_COLUMNS = List.of("step", "channel", "coupling_loss_db", "pdl_db");
+    public static final List<String> SCAN_COLUMNS = List.of("step", "channel", "x_um", "y_um", "power_dbm");
     public static final String SUFFIX = ".align";
 
     /**
@@ -109,6 +110,10 @@ public record AlignmentFile(Path path, Map<String, String> header, int headerLin
                     resultsLine = lineNo;
                     continue;
                 }
+                case "[scan]" -> {
+                    section = "scan";
+                    continue;
+                }
                 case "[end]" -> {
                     endLine = lineNo;
                     section = "end";
@@ -119,6 +124,10 @@ public record AlignmentFile(Path path, Map<String, String> header, int headerLin
             }
             if (section == null) {
                 throw new TesterFileException(path, lineNo, null, "expected [header] before any content, found '" + abbreviate(line) + "'");
+            }
+            if (section.equals("scan")) {
+                checkScanLine(path, lineNo, line);
+                continue;
             }
             if (section.equals("header")) {
                 int eq = line.indexOf('=');
@@ -206,6 +215,29 @@ public record AlignmentFile(Path path, Map<String, String> header, int headerLin
         }
     }
 
+    /**
+     * The optional power-vs-position scan is checked for shape (so a broken one is caught at the station)
+     * but not published: the event contracts have no field for it yet.
+     */
+    private static void checkScanLine(Path path, int lineNo, String line) throws TesterFileException {
+        String[] f = line.split(",", -1);
+        if (f.length != SCAN_COLUMNS.size()) {
+            throw new TesterFileException(path, lineNo, null, "scan rows have " + SCAN_COLUMNS.size() + " columns " + SCAN_COLUMNS + ", found " + f.length);
+        }
+        if (f[0].strip().equals("step")) {
+            return; // the scan's CSV header
+        }
+        try {
+            AlignmentStep.valueOf(f[0].strip().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new TesterFileException(path, lineNo, "step", "'" + f[0] + "' is not one of " + List.of(AlignmentStep.values()));
+        }
+        parseInt(path, lineNo, "channel", f[1]);
+        for (int i = 2; i < f.length; i++) {
+            parseDouble(path, lineNo, SCAN_COLUMNS.get(i), f[i]);
+        }
+    }
+
     private static int newlinesBefore(String text, long position) {
         int count = 0;
         for (int i = 0; i < position && i < text.length(); i++) {
@@ -249,7 +281,7 @@ public record AlignmentFile(Path path, Map<String, String> header, int headerLin
             }
             return value;
         } catch (NumberFormatException e) {
-            throw new TesterFileException(path, line, field, "'" + text + "' is not a finite decimal number (dB)");
+            throw new TesterFileException(path, line, field, "'" + text + "' is not a finite decimal number (" + (field.endsWith("_um") ? "µm" : field.endsWith("_dbm") ? "dBm" : "dB") + ")");
         }
     }
 

@@ -1,5 +1,6 @@
 package com.cpo.agent;
 
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,14 +10,17 @@ import org.apache.avro.specific.SpecificRecord;
 
 import com.cpo.events.AlignmentResult;
 import com.cpo.events.AlignmentStep;
+import com.cpo.events.BurnInReading;
 import com.cpo.events.ChannelAlignment;
 import com.cpo.events.Operation;
 import com.cpo.events.RunCompleted;
 import com.cpo.events.RunStarted;
 
 /**
- * Turns a tester file into events. Event ids come from the source — station, file name, line — so reading
- * the same file again yields the same ids and downstream deduplication holds.
+ * Turns tester files into events. Event ids come from the source so reading the same file again yields
+ * the same ids and downstream deduplication holds: {@code station:file:line} for alignment files (the
+ * line of the header, the step's first row, the end marker), {@code station:file:@byteOffset} for
+ * burn-in log lines (a log is only ever appended to, so a line's offset never changes).
  */
 public final class EventMapper {
 
@@ -76,5 +80,41 @@ public final class EventMapper {
                 .setMeasurementEvents(file.steps().size())
                 .build());
         return events;
+    }
+
+    /** The last burn-in run id made: consecutive lines of a rack log mostly belong to a few runs. */
+    private static final ThreadLocal<String[]> LAST_RUN = ThreadLocal.withInitial(() -> new String[4]);
+
+    private static String burnInRunId(String station, String serial, int attempt) {
+        String[] last = LAST_RUN.get();
+        String attemptText = Integer.toString(attempt);
+        if (serial.equals(last[1]) && station.equals(last[0]) && attemptText.equals(last[2])) {
+            return last[3];
+        }
+        String id = runId(station, serial, Operation.BURNIN, attempt);
+        last[0] = station;
+        last[1] = serial;
+        last[2] = attemptText;
+        last[3] = id;
+        return id;
+    }
+
+    /** The event of one burn-in log record; station is the rack's (the agent's) id. */
+    public static SpecificRecord event(String station, Path file, BurnInLog.Record record) {
+        String eventId = station + ":" + file.getFileName() + ":@" + record.offset();
+        String runId = burnInRunId(station, record.serial(), record.attempt());
+        if (record instanceof BurnInLog.Start s) {
+            return RunStarted.newBuilder().setEventId(eventId).setEventTime(s.time()).setRunId(runId).setSerial(s.serial())
+                    .setProduct(s.product()).setLot(s.lot()).setStation(station).setOperator(s.operator()).setOperation(Operation.BURNIN)
+                    .setAttempt(s.attempt()).setLimitSetId(s.limitSetId()).setChannelCount(s.channels()).build();
+        }
+        if (record instanceof BurnInLog.Reading r) {
+            // the all-fields constructor, not the builder: this is the hot path of a rack log (a builder validates and copies)
+            return new BurnInReading(eventId, r.time(), runId, r.serial(), station, r.slot(), r.channel(), r.powerDbm(), r.biasCurrentMa(),
+                    r.caseTemperatureC());
+        }
+        BurnInLog.End e = (BurnInLog.End) record;
+        return RunCompleted.newBuilder().setEventId(eventId).setEventTime(e.time()).setRunId(runId).setSerial(e.serial()).setStation(station)
+                .setOperation(Operation.BURNIN).setAborted(e.aborted()).setMeasurementEvents(e.readings()).build();
     }
 }

@@ -3,55 +3,47 @@ package com.cpo.agent;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Properties;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicLong;
 
-import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import com.cpo.schemas.EventCodec;
-
 /**
- * Picks up the result files a tester writes and publishes their events to Kafka with an idempotent
- * producer ({@code acks=all}). A file leaves the input folder only after Kafka acknowledged every event
- * of it; until then it stays and is sent again (with the same event ids) on the next pass. A file the
- * agent cannot read is moved to quarantine with a {@code .reason} file naming file, line and field,
- * and the agent carries on.
+ * The station agent: takes what the tester writes into a durable local spool ({@link Intake},
+ * {@link Spool}), sends the spool to Kafka and forgets an event only once Kafka acknowledged it
+ * ({@link Publisher}), writes the verdicts for its station back where the tester picks them up
+ * ({@link VerdictFollower}), and tells how it is doing on a localhost status endpoint
+ * ({@link StatusServer}).
  *
- * <p>Testers must write a file under another name (e.g. {@code .part}) and rename it to
- * {@code *.align} when complete; a file without its {@code [end]} marker is treated as still being
- * written for a grace period, then quarantined as truncated.
+ * <p>Every part survives being killed at any instant: input is taken only with its source position,
+ * events leave the spool only after their acknowledgement, and a re-read source yields the same event
+ * ids, so the worst a crash does is send an event twice with the same id.
  */
 public final class StationAgent implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(StationAgent.class);
-    private static final long TRUNCATED_AFTER_MS = 60_000;
+    private static final long PROGRESS_EVERY_MS = 10_000;
+    private static final long BACKLOG_EVENTS = 10_000;
 
     private final AgentConfig config;
-    private final KafkaProducer<String, byte[]> producer;
-    private final EventCodec codec = EventCodec.standard();
-    private final AtomicLong filesSent = new AtomicLong();
-    private final AtomicLong eventsSent = new AtomicLong();
-    private final AtomicLong filesQuarantined = new AtomicLong();
+    private final Spool spool;
+    private final Health health = new Health();
+    private final AgentMetrics metrics;
+    private final Intake intake;
+    private final Publisher publisher;
+    private final VerdictFollower verdicts;
+    private final StatusServer status;
+    private final ScheduledExecutorService ticker;
+    private final Thread publisherThread;
+    private final Thread verdictThread;
     private volatile boolean running = true;
+    private volatile Thread runner;
+    private long lastProgressMs;
 
     public StationAgent(AgentConfig config) {
         this.config = config;
@@ -59,24 +51,96 @@ public final class StationAgent implements AutoCloseable {
             Files.createDirectories(config.inputDir());
             Files.createDirectories(config.archiveDir());
             Files.createDirectories(config.quarantineDir());
+            Files.createDirectories(config.spoolDir());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the agent's folders", e);
         }
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-        props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 120_000);
-        props.put(ProducerConfig.CLIENT_ID_CONFIG, "station-agent-" + config.station());
-        this.producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
+        this.spool = Spool.open(config.spoolDir());
+        this.metrics = new AgentMetrics(config.station());
+        metrics.gauges(config.station(), spool, () -> oldestUnsentAgeMs() / 1000.0, health);
+        this.publisher = new Publisher(config, spool, health, metrics);
+        this.intake = new Intake(config, spool, health, metrics, publisher::wake);
+        this.verdicts = config.verdictsDir() == null ? null : new VerdictFollower(config, spool, metrics);
+        if (spool.depth() > 0) {
+            LOG.info("spool {} holds {} unsent events from before; sending them first", config.spoolDir(), spool.depth());
+        }
+        if (config.statusPort() >= 0) {
+            status = new StatusServer(config.statusPort(), health, this::status, metrics);
+            writeStatusUrl();
+        } else {
+            status = null;
+        }
+        ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "agent-ticker");
+            t.setDaemon(true);
+            return t;
+        });
+        ticker.scheduleAtFixedRate(this::tick, 1, 1, TimeUnit.SECONDS);
+        publisherThread = new Thread(publisher, "publisher-" + config.station());
+        publisherThread.start();
+        if (verdicts != null) {
+            verdictThread = new Thread(verdicts, "verdicts-" + config.station());
+            verdictThread.start();
+        } else {
+            verdictThread = null;
+        }
     }
 
-    /** Scans and publishes until {@link #close()}. */
+    private void writeStatusUrl() {
+        try {
+            Files.writeString(config.spoolDir().resolve("status-url"), "http://127.0.0.1:" + status.port() + "/\n", StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            LOG.warn("cannot write status-url: {}", e.toString());
+        }
+        LOG.info("status on http://127.0.0.1:{}/health, /status, /metrics", status.port());
+    }
+
+    private void tick() {
+        try {
+            metrics.tick();
+            if (spool.corrupt() > 0) {
+                health.set("spool-corrupt", spool.corrupt() + " spooled events failed their block checksum and were set aside (table "
+                        + "corrupt_events in " + config.spoolDir().resolve(Spool.FILE_NAME) + ", with the first event id of each block); "
+                        + "their source lines must be re-sent by hand");
+            }
+            long now = System.currentTimeMillis();
+            if (spool.depth() >= BACKLOG_EVENTS && now - lastProgressMs >= PROGRESS_EVERY_MS) {
+                lastProgressMs = now;
+                double rate = metrics.eventsPerSecond();
+                LOG.info("draining backlog: {} events unsent (oldest {} s), {} events/s{}", spool.depth(), oldestUnsentAgeMs() / 1000,
+                        Math.round(rate), rate > 0 ? String.format(", about %d s to go", Math.round(spool.depth() / rate)) : "");
+            }
+        } catch (RuntimeException e) {
+            LOG.debug("tick: {}", e.toString());
+        }
+    }
+
+    long oldestUnsentAgeMs() {
+        long oldest = spool.oldestSpooledMs();
+        return oldest < 0 ? 0 : Math.max(0, System.currentTimeMillis() - oldest);
+    }
+
+    /** What {@code /status} shows. */
+    public Map<String, Object> status() {
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("station", config.station());
+        s.put("healthy", health.healthy());
+        s.put("reasons", new LinkedHashMap<String, Object>(health.reasons()));
+        s.put("spoolDepthEvents", spool.depth());
+        s.put("spoolPayloadBytes", spool.payloadBytes());
+        s.put("spoolQuotaBytes", config.spoolMaxBytes());
+        s.put("oldestUnsentAgeMs", oldestUnsentAgeMs());
+        s.put("eventsPerSecond", Math.round(metrics.eventsPerSecond() * 10) / 10.0);
+        s.put("eventsAcknowledged", metrics.ackedTotal());
+        s.put("corruptSpoolRows", spool.corrupt());
+        return s;
+    }
+
+    /** Scans and takes input until {@link #close()}. */
     public void run() {
-        LOG.info("agent for station {} watching {} -> {} on {}", config.station(), config.inputDir(), config.topic(),
-                config.bootstrapServers());
+        runner = Thread.currentThread();
+        LOG.info("agent for station {} watching {} -> {} on {}, spool {}", config.station(), config.inputDir(), config.topic(),
+                config.bootstrapServers(), config.spoolDir());
         while (running) {
             try {
                 int handled = pollOnce();
@@ -88,123 +152,80 @@ public final class StationAgent implements AutoCloseable {
                 return;
             } catch (RuntimeException e) {
                 LOG.error("pass over {} failed, retrying: {}", config.inputDir(), e.toString());
-                sleepQuietly(config.pollInterval().toMillis());
+                try {
+                    Thread.sleep(config.pollInterval().toMillis());
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
             }
         }
     }
 
-    /** One pass over the input folder; returns the number of files published or quarantined. */
+    /** One pass over the input folder; returns how much it handled (0: nothing new). */
     public int pollOnce() throws InterruptedException {
-        List<Path> files = new ArrayList<>();
-        try (DirectoryStream<Path> dir = Files.newDirectoryStream(config.inputDir(), "*" + AlignmentFile.SUFFIX)) {
-            dir.forEach(files::add);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot list " + config.inputDir(), e);
-        }
-        files.sort(null);
-        int handled = 0;
-        for (Path file : files) {
-            if (!running) {
-                break;
-            }
-            if (handle(file)) {
-                handled++;
-            }
-        }
-        return handled;
+        return intake.pollOnce();
     }
 
-    private boolean handle(Path file) throws InterruptedException {
-        AlignmentFile parsed;
-        try {
-            parsed = AlignmentFile.read(file);
-            if (!config.station().equals(parsed.header().get("station"))) {
-                throw new TesterFileException(file, parsed.headerLine(), "station",
-                        "'" + parsed.header().get("station") + "' is not this agent's station " + config.station());
-            }
-        } catch (TesterFileException e) {
-            if (e.getMessage().contains("no [end] marker") && ageMs(file) < TRUNCATED_AFTER_MS) {
-                return false; // still being written by a tester that does not rename; look again later
-            }
-            quarantine(file, e.getMessage());
-            return true;
-        } catch (IOException e) {
-            LOG.warn("cannot read {} yet: {}", file, e.toString());
-            return false;
-        }
-        List<SpecificRecord> events = EventMapper.events(parsed);
-        List<Future<RecordMetadata>> acks = new ArrayList<>(events.size());
-        for (SpecificRecord event : events) {
-            acks.add(producer.send(new ProducerRecord<>(config.topic(), parsed.serial(), codec.encode(event))));
-        }
-        producer.flush();
-        try {
-            for (Future<RecordMetadata> ack : acks) {
-                ack.get(config.pollInterval().toMillis() + 130_000, TimeUnit.MILLISECONDS);
-            }
-        } catch (ExecutionException | TimeoutException e) {
-            LOG.warn("{} not acknowledged by Kafka, will resend with the same event ids: {}", file.getFileName(), e.toString());
-            return false;
-        }
-        move(file, config.archiveDir().resolve(file.getFileName()));
-        filesSent.incrementAndGet();
-        eventsSent.addAndGet(events.size());
-        LOG.debug("published {} ({} events)", file.getFileName(), events.size());
-        return true;
+    public Health health() {
+        return health;
     }
 
-    private void quarantine(Path file, String reason) {
-        Path target = config.quarantineDir().resolve(file.getFileName());
-        move(file, target);
-        try {
-            Files.writeString(config.quarantineDir().resolve(file.getFileName() + ".reason"),
-                    "file: " + file + "\nquarantined: " + Instant.now() + "\nreason: " + reason + "\n", StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            LOG.error("cannot write reason for {}: {}", target, e.toString());
-        }
-        filesQuarantined.incrementAndGet();
-        LOG.warn("quarantined {}: {}", file.getFileName(), reason);
+    public Spool spool() {
+        return spool;
     }
 
-    private static void move(Path from, Path to) {
-        try {
-            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot move " + from + " to " + to, e);
-        }
+    public long eventsAcknowledged() {
+        return metrics.ackedTotal();
     }
 
-    private static long ageMs(Path file) {
-        try {
-            return System.currentTimeMillis() - Files.getLastModifiedTime(file).toMillis();
-        } catch (IOException e) {
-            return 0;
-        }
+    /** Payload bytes of the events Kafka acknowledged since start. */
+    public long bytesAcknowledged() {
+        return metrics.ackedBytesTotal();
     }
 
-    private static void sleepQuietly(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    public long filesSent() {
-        return filesSent.get();
-    }
-
-    public long eventsSent() {
-        return eventsSent.get();
+    public long filesArchived() {
+        return (long) metrics.filesArchived.count();
     }
 
     public long filesQuarantined() {
-        return filesQuarantined.get();
+        return (long) metrics.filesQuarantined.count();
+    }
+
+    /** Port of the status endpoint, or -1 when there is none. */
+    public int statusPort() {
+        return status == null ? -1 : status.port();
     }
 
     @Override
     public void close() {
         running = false;
-        producer.close(java.time.Duration.ofSeconds(10));
+        Thread r = runner;
+        if (r != null && r != Thread.currentThread()) {
+            r.interrupt();
+        }
+        intake.close();
+        publisher.stop();
+        if (verdicts != null) {
+            verdicts.stop();
+        }
+        join(publisherThread);
+        join(verdictThread);
+        ticker.shutdownNow();
+        if (status != null) {
+            status.close();
+        }
+        spool.close();
+    }
+
+    private static void join(Thread t) {
+        if (t == null) {
+            return;
+        }
+        try {
+            t.join(15_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

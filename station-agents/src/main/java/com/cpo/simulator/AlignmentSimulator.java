@@ -79,6 +79,7 @@ public final class AlignmentSimulator {
     private final List<SimulatedRun> made = new ArrayList<>();
     private int unitsStarted;
     private Instant simulatedNow;
+    private int scanPointsPerAxis;
 
     private record PendingRetest(SimulatedRun failed, int dueAfterUnit) {
     }
@@ -175,6 +176,15 @@ public final class AlignmentSimulator {
         return Math.round(v * 1000.0) / 1000.0;
     }
 
+    /**
+     * Also write the power-vs-position scan of the pre-cure peak search: per channel a square raster of
+     * {@code pointsPerAxis}² positions over ±1 µm around the peak (0 to leave it out, the default).
+     */
+    public AlignmentSimulator withScan(int pointsPerAxis) {
+        this.scanPointsPerAxis = pointsPerAxis;
+        return this;
+    }
+
     /** Every run made so far, in order. */
     public List<SimulatedRun> made() {
         return List.copyOf(made);
@@ -218,6 +228,22 @@ public final class AlignmentSimulator {
                 out.append(step.name()).append(',').append(ch).append(',')
                         .append(String.format(Locale.ROOT, "%.3f", run.couplingLossDb()[step.ordinal()][ch - 1])).append(',')
                         .append(String.format(Locale.ROOT, "%.3f", run.pdlDb()[step.ordinal()][ch - 1])).append('\n');
+            }
+        }
+        if (scanPointsPerAxis > 1) {
+            out.append("[scan]\n");
+            out.append("step,channel,x_um,y_um,power_dbm\n");
+            for (int ch = 1; ch <= run.channels(); ch++) {
+                double peakDbm = -run.couplingLossDb()[AlignmentStep.PRE_CURE.ordinal()][ch - 1];
+                for (int i = 0; i < scanPointsPerAxis; i++) {
+                    for (int j = 0; j < scanPointsPerAxis; j++) {
+                        double x = -1 + 2.0 * i / (scanPointsPerAxis - 1);
+                        double y = -1 + 2.0 * j / (scanPointsPerAxis - 1);
+                        // an edge coupler loses about 0.4 dB per µm of lateral offset squared near the peak
+                        out.append("PRE_CURE,").append(ch).append(',').append(String.format(Locale.ROOT, "%.3f,%.3f,%.3f", x, y,
+                                peakDbm - 0.4 * (x * x + y * y))).append('\n');
+                    }
+                }
             }
         }
         out.append("[end]\n");

@@ -100,4 +100,26 @@ class AlignmentFileTest {
         assertThatThrownBy(() -> AlignmentFile.parse(Path.of("v.align"), content))
                 .hasMessageContaining("step POST_THERMAL has 15 channels, header says 16");
     }
+
+    @Test
+    void anOptionalScanIsCheckedButDoesNotChangeTheEvents() throws Exception {
+        // given the same run written with and without its power-vs-position scan
+        SimulatedRun run = simulator.next();
+        String plain = simulator.format(run);
+        String scanned = new AlignmentSimulator(AlignmentSimulator.Config.defaults(7)).withScan(5).format(run);
+
+        // when
+        AlignmentFile withScan = AlignmentFile.parse(Path.of(run.fileName()), scanned);
+
+        // then
+        assertThat(scanned).contains("[scan]\nstep,channel,x_um,y_um,power_dbm\nPRE_CURE,1,-1.000,-1.000,");
+        assertThat(scanned.lines().filter(l -> l.startsWith("PRE_CURE,")).count()).isEqualTo(run.channels() * (1 + 25L));
+        List<SpecificRecord> scannedEvents = EventMapper.events(withScan);
+        List<SpecificRecord> plainEvents = EventMapper.events(AlignmentFile.parse(Path.of(run.fileName()), plain));
+        // the measurements are the same; only the end marker's line (the RunCompleted id) moved down past the scan
+        assertThat(scannedEvents.subList(0, 4)).isEqualTo(plainEvents.subList(0, 4));
+        assertThat(((RunCompleted) scannedEvents.get(4)).getMeasurementEvents()).isEqualTo(3);
+        assertThatThrownBy(() -> AlignmentFile.parse(Path.of("x.align"), scanned.replaceFirst("PRE_CURE,1,-1.000,-1.000,", "PRE_CURE,1,-1.000,far,")))
+                .hasMessageContaining("field 'y_um'").hasMessageContaining("µm");
+    }
 }

@@ -50,7 +50,7 @@ class StationAgentIT {
         try (StationAgent agent = new StationAgent(config)) {
             Thread thread = new Thread(agent::run, "agent");
             thread.start();
-            await().atMost(Duration.ofSeconds(60)).until(() -> agent.filesSent() == runs.size() && agent.filesQuarantined() == 1);
+            await().atMost(Duration.ofSeconds(60)).until(() -> agent.filesArchived() == runs.size() && agent.filesQuarantined() == 1);
         }
 
         // then every file is archived, the bad one quarantined with a reason naming the field

@@ -88,6 +88,7 @@ final class RunJudgeProcessor implements Processor<String, byte[], String, Judge
     private KeyValueStore<String, YieldContribution> yieldBuffer;
     private ReadOnlyKeyValueStore<String, byte[]> limitSets;
     private Sensor lateEvents;
+    /** Latest alignment run start seen: the stream time the hourly statistics windows' grace is measured from. */
     private long maxEventTimeMs = Long.MIN_VALUE;
 
     RunJudgeProcessor(AnalyticsConfig config) {
@@ -225,7 +226,11 @@ final class RunJudgeProcessor implements Processor<String, byte[], String, Judge
             ByteBuffer bytes = ByteBuffer.wrap(record.value());
             if (event instanceof RunStarted started) {
                 state.setStarted(bytes);
-                maxEventTimeMs = Math.max(maxEventTimeMs, started.getEventTime().toEpochMilli());
+                if (started.getOperation() == Operation.ALIGN) {
+                    // the hourly statistics windows are alignment windows: burn-in racks replaying days
+                    // of readings must not move their stream time
+                    maxEventTimeMs = Math.max(maxEventTimeMs, started.getEventTime().toEpochMilli());
+                }
                 replayPendingReadings(state, started);
             } else if (event instanceof RunCompleted) {
                 state.setCompleted(bytes);
@@ -280,7 +285,6 @@ final class RunJudgeProcessor implements Processor<String, byte[], String, Judge
         state.getBurnInChannels().put(channelKey, ByteBuffer.wrap(tracker.toBytes()));
         state.getBurnInSlots().put(channelKey, reading.getSlot());
         state.setMeasurementCount(state.getMeasurementCount() + 1);
-        maxEventTimeMs = Math.max(maxEventTimeMs, timeMs);
         LimitSet limits = limitsOf(started);
         if (limits != null) {
             watch(state, reading, tracker, dropDb, limits);
