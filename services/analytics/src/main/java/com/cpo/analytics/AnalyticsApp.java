@@ -60,6 +60,10 @@ public final class AnalyticsApp implements AutoCloseable {
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
         // refuse generated names for internal topics and stores: a refactor must not orphan a changelog
         props.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
+        // any Kafka Streams, consumer or producer setting, for tuning: -Dcpo.analytics.streams.<key>=<value>
+        String prefix = "cpo.analytics.streams.";
+        System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith(prefix))
+                .forEach(k -> props.put(k.substring(prefix.length()), System.getProperty(k)));
         return props;
     }
 
