@@ -90,6 +90,12 @@ final class RunJudgeProcessor implements Processor<String, byte[], String, Judge
     private Sensor lateEvents;
     /** Latest alignment run start seen: the stream time the hourly statistics windows' grace is measured from. */
     private long maxEventTimeMs = Long.MIN_VALUE;
+    /**
+     * Kafka timestamp of what is emitted now: the triggering record's (when it reached Kafka), or wall-clock
+     * time in a punctuation. Never the tester's event time, which stays in the payload: a tester clock ahead
+     * by more than the broker's tolerance (1 h) would have every output refused.
+     */
+    private long outputTimestampMs;
 
     RunJudgeProcessor(AnalyticsConfig config) {
         this.config = config;
@@ -192,6 +198,7 @@ final class RunJudgeProcessor implements Processor<String, byte[], String, Judge
 
     @Override
     public void process(Record<String, byte[]> record) {
+        outputTimestampMs = record.timestamp();
         SpecificRecord event;
         try {
             event = codec.decode(record.value());
@@ -351,7 +358,7 @@ final class RunJudgeProcessor implements Processor<String, byte[], String, Judge
                 .setHoursToLimit(hoursToLimit)
                 .setMessage(message)
                 .build();
-        context.forward(new Record<>(reading.getSerial(), new JudgeOutput(JudgeOutput.Kind.ALARM, alarm), reading.getEventTime().toEpochMilli()));
+        context.forward(new Record<>(reading.getSerial(), new JudgeOutput(JudgeOutput.Kind.ALARM, alarm), outputTimestampMs));
     }
 
     private boolean isComplete(RunState state) {
@@ -367,6 +374,7 @@ final class RunJudgeProcessor implements Processor<String, byte[], String, Judge
      * INCOMPLETE. Only the small index of runs waiting after their completion is scanned, never every run.
      */
     private void judgeOverdueRuns(long nowMs) {
+        outputTimestampMs = nowMs;
         List<String> overdue = new ArrayList<>();
         try (KeyValueIterator<String, Long> all = pendingRuns.all()) {
             while (all.hasNext()) {
@@ -444,7 +452,7 @@ final class RunJudgeProcessor implements Processor<String, byte[], String, Judge
                 .setReason(evaluation.reason())
                 .setFailedChecks(evaluation.failedChecks().stream().map(RunJudgeProcessor::toEvent).toList())
                 .build();
-        context.forward(new Record<>(started.getSerial(), new JudgeOutput(JudgeOutput.Kind.VERDICT, verdict), timestamp));
+        context.forward(new Record<>(started.getSerial(), new JudgeOutput(JudgeOutput.Kind.VERDICT, verdict), outputTimestampMs));
         updateYield(verdict);
         if (started.getOperation() == Operation.ALIGN && evaluation.outcome() != com.cpo.domain.Outcome.INCOMPLETE) {
             emitAlignmentValues(started, results, limits, timestamp, trigger);

@@ -128,4 +128,18 @@ class BurnInTopologyTest {
                 .contains("after run " + RUN + " was judged");
         assertThat(f.driver.metrics().keySet()).anyMatch(m -> m.name().equals("late-station-events-total"));
     }
+
+    @Test
+    void outputsCarryTheKafkaTimestampOfTheirTriggerNotTheTestersClock() {
+        // given a rack whose clock runs two days ahead (the broker refuses timestamps more than 1 h ahead)
+        Instant ahead = T0.plusSeconds(48 * 3600);
+        f.events.pipeInput("SN1", f.codec.encode(burnInStart("SN1", RUN, ahead, 1)), T0);
+        f.events.pipeInput("SN1", f.codec.encode(reading("SN1", RUN, ahead, 1, 3.0, 40)), T0);
+        f.events.pipeInput("SN1", f.codec.encode(reading("SN1", RUN, ahead.plusSeconds(60), 1, 1.2, 40)), T0.plusSeconds(1));
+
+        // then the alarm's event time is the rack's, its Kafka timestamp the trigger's
+        var alarm = alarms.readRecord();
+        assertThat(alarm.timestamp()).isEqualTo(T0.plusSeconds(1).toEpochMilli());
+        assertThat(f.codec.decode(alarm.value(), BurnInAlarm.class).getEventTime()).isEqualTo(ahead.plusSeconds(60));
+    }
 }
