@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import com.cpo.simulator.AlignmentSimulator;
 import com.cpo.simulator.BurnInSimulator;
 import com.cpo.simulator.SimulatedRun;
+import com.cpo.testsupport.EmbeddedKafka;
 
 /**
  * The broker goes away while the agent (its own OS process) has work: the spool holds everything, and
@@ -27,11 +28,11 @@ import com.cpo.simulator.SimulatedRun;
 class BrokerOutageIT {
 
     private static final Instant START = Instant.parse("2026-11-24T06:00:00Z");
-    private static RestartableKafka kafka;
+    private static EmbeddedKafka kafka;
 
     @BeforeAll
     static void startBroker() {
-        kafka = RestartableKafka.start(Path.of("target/infra").toAbsolutePath());
+        kafka = EmbeddedKafka.start(Path.of("target/infra").toAbsolutePath());
     }
 
     @AfterAll

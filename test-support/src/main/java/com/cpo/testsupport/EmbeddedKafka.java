@@ -37,7 +37,8 @@ import kafka.tools.StorageTool;
  * {@code KafkaClusterTestKit} is avoided because it binds all interfaces.
  *
  * <p>Configured for one node: replication factor 1 for internal topics, so transactions and
- * exactly-once processing work.
+ * exactly-once processing work. {@link #stop()} and {@link #restart()} play a broker outage: the ports go
+ * quiet and come back, the log stays.
  */
 public final class EmbeddedKafka implements AutoCloseable {
 
@@ -47,14 +48,15 @@ public final class EmbeddedKafka implements AutoCloseable {
     private final Path logDir;
     private final int brokerPort;
     private final int controllerPort;
-    private final KafkaRaftServer server;
-    private volatile boolean stopped;
+    private final Properties props;
+    private KafkaRaftServer server;
+    private volatile boolean closed;
 
-    private EmbeddedKafka(Path logDir, int brokerPort, int controllerPort, KafkaRaftServer server) {
+    private EmbeddedKafka(Path logDir, int brokerPort, int controllerPort, Properties props) {
         this.logDir = logDir;
         this.brokerPort = brokerPort;
         this.controllerPort = controllerPort;
-        this.server = server;
+        this.props = props;
     }
 
     /** Starts a broker with its log in a new folder under {@code parent}, on free ports. */
@@ -76,10 +78,8 @@ public final class EmbeddedKafka implements AutoCloseable {
             overrides.forEach(props::setProperty);
             format(logDir, props);
             long started = System.nanoTime();
-            KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
-            server.startup();
-            EmbeddedKafka kafka = new EmbeddedKafka(logDir, brokerPort, controllerPort, server);
-            kafka.awaitReady(Duration.ofSeconds(60));
+            EmbeddedKafka kafka = new EmbeddedKafka(logDir, brokerPort, controllerPort, props);
+            kafka.startServer();
             LOG.info("Kafka broker up on {} in {} ms (log {})", kafka.bootstrapServers(),
                     (System.nanoTime() - started) / 1_000_000, logDir);
             return kafka;
@@ -128,6 +128,33 @@ public final class EmbeddedKafka implements AutoCloseable {
                 "--config", config.toString(), "--ignore-formatted"}, new PrintStream(captured, true, StandardCharsets.UTF_8));
         if (status != 0) {
             throw new IllegalStateException("kafka-storage format failed (" + status + "): " + captured.toString(StandardCharsets.UTF_8));
+        }
+    }
+
+    private void startServer() {
+        server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
+        server.startup();
+        awaitReady(Duration.ofSeconds(60));
+    }
+
+    /** Stops the broker as an outage would: clients lose it, its log stays for {@link #restart()}. */
+    public synchronized void stop() {
+        if (server != null) {
+            server.shutdown();
+            server.awaitShutdown();
+            server = null;
+            LOG.info("Kafka broker on {} stopped (log kept for a restart)", bootstrapServers());
+        }
+    }
+
+    /** Starts a stopped broker again, on the same ports with the same log. */
+    public synchronized void restart() {
+        if (closed) {
+            throw new IllegalStateException("the broker was closed; it cannot restart");
+        }
+        if (server == null) {
+            startServer();
+            LOG.info("Kafka broker on {} restarted", bootstrapServers());
         }
     }
 
@@ -206,13 +233,11 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     @Override
     public synchronized void close() {
-        if (stopped) {
+        if (closed) {
             return;
         }
-        stopped = true;
-        server.shutdown();
-        server.awaitShutdown();
-        LOG.info("Kafka broker on {} stopped", bootstrapServers());
+        closed = true;
+        stop();
     }
 
     private static void sleep(long ms) {

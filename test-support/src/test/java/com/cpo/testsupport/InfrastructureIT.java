@@ -64,6 +64,25 @@ class InfrastructureIT {
     }
 
     @Test
+    void aStoppedBrokerRestartsOnItsPortsWithItsLog() throws Exception {
+        // given a broker of its own with a topic
+        try (EmbeddedKafka kafka = EmbeddedKafka.start(SharedInfrastructure.workDir())) {
+            kafka.createTopics(List.of(new NewTopic("kept", 2, (short) 1)));
+
+            // when it goes down and comes back
+            kafka.stop();
+            assertThat(ListeningSockets.read()).doesNotContainKey(kafka.brokerPort());
+            kafka.restart();
+
+            // then it listens on the same port and still has the topic
+            assertThat(ListeningSockets.read()).containsEntry(kafka.brokerPort(), "127.0.0.1");
+            try (var admin = kafka.admin()) {
+                assertThat(admin.listTopics().names().get()).contains("kept");
+            }
+        }
+    }
+
+    @Test
     void everyListenerOfTheBrokerIsOnLoopbackOnly() throws Exception {
         EmbeddedKafka kafka = SharedInfrastructure.kafka();
         Map<Integer, String> listening = ListeningSockets.read();
