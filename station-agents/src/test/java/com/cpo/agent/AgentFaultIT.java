@@ -56,7 +56,7 @@ class AgentFaultIT {
                 for (int i = 0; i < runs.size(); i++) {
                     aligner.write(runs.get(i), input);
                     BurnInSimulator.append(logFile, log.subList(Math.min(i * perStep, log.size()), Math.min((i + 1) * perStep, log.size())));
-                    Thread.sleep(40);
+                    Thread.sleep(40); // the tester's pace: files keep arriving while the agent is killed
                 }
                 BurnInSimulator.append(logFile, log.subList(Math.min(runs.size() * perStep, log.size()), log.size()));
             } catch (InterruptedException e) {
@@ -74,7 +74,7 @@ class AgentFaultIT {
             for (int kill = 0; kill < 4; kill++) {
                 agent.start();
                 await().atMost(Duration.ofSeconds(30)).until(() -> agent.get("/status").status() == 200);
-                Thread.sleep(300 + random.nextInt(1200));
+                Thread.sleep(300 + random.nextInt(1200)); // a random moment mid-publish for the SIGKILL, not a wait for a condition
                 agent.kill();
                 if (kill == 1) {
                     // and once, as if the PC lost power mid-write: half a WAL frame of garbage after the last commit

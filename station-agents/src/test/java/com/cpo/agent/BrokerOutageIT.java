@@ -109,7 +109,8 @@ class BrokerOutageIT {
             // then the agent stops taking input, says why, and the tester's files wait on disk
             await().atMost(Duration.ofSeconds(30)).until(() -> agent.get("/health").status() == 503);
             assertThat(agent.get("/health").body()).contains("spool full").contains("20000");
-            Thread.sleep(1_000);
+            // it keeps refusing input while full
+            await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() -> agent.get("/health").status() == 503);
             long waiting = Files.list(input).filter(p -> p.toString().endsWith(".align")).count();
             assertThat(waiting).isGreaterThan(runs.size() / 2);
             assertThat(Files.list(root.resolve("archive")).count()).isLessThan(runs.size() / 2);

@@ -73,7 +73,7 @@ class VerdictFollowerIT {
 
             // then only the new verdicts are written: none missed, none repeated
             await().atMost(Duration.ofSeconds(30)).until(() -> verdictFiles(input).size() == 2);
-            Thread.sleep(1_000);
+            await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() -> verdictFiles(input).size() == 2);
             assertThat(verdictFiles(input)).containsExactlyInAnyOrder("OE16-AA-01-000003_2.verdict", "OE16-AA-01-000006_1.burnin.verdict");
             assertThat(Files.readString(input.resolve("OE16-AA-01-000006_1.burnin.verdict"))).contains("next=RETEST");
         }
