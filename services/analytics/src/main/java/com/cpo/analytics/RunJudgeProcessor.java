@@ -167,22 +167,13 @@ final class RunJudgeProcessor implements Processor<String, byte[], String, Judge
         try (KeyValueIterator<String, byte[]> all = statsBuffer.all()) {
             all.forEachRemaining(entries::add);
         }
-        // keys sort by scope, so one scope's runs are consecutive: one batch per scope
-        String scope = null;
-        java.io.ByteArrayOutputStream batch = new java.io.ByteArrayOutputStream();
+        Map<String, java.io.ByteArrayOutputStream> byScope = new TreeMap<>();
         for (KeyValue<String, byte[]> entry : entries) {
-            String entryScope = entry.key.substring(0, entry.key.indexOf(StatisticsBatch.RUN_SEPARATOR));
-            if (scope != null && !scope.equals(entryScope)) {
-                forwardBatch(scope, batch.toByteArray());
-                batch.reset();
-            }
-            scope = entryScope;
-            batch.writeBytes(entry.value);
+            StatisticsBatch.readBufferEntry(entry.value, (scope, values) ->
+                    byScope.computeIfAbsent(scope, k -> new java.io.ByteArrayOutputStream()).writeBytes(values));
             statsBuffer.delete(entry.key);
         }
-        if (scope != null) {
-            forwardBatch(scope, batch.toByteArray());
-        }
+        byScope.forEach((scope, values) -> forwardBatch(scope, values.toByteArray()));
     }
 
     private void forwardBatch(String scope, byte[] entries) {
@@ -242,14 +233,20 @@ final class RunJudgeProcessor implements Processor<String, byte[], String, Judge
             } else if (event instanceof RunCompleted) {
                 state.setCompleted(bytes);
                 state.setCompletedWallClockMs(context.currentSystemTimeMs());
-                pendingRuns.put(runId, state.getCompletedWallClockMs());
             } else {
                 state.getMeasurements().add(bytes);
                 state.setMeasurementCount(state.getMeasurementCount() + 1);
             }
         }
         if (isComplete(state)) {
+            if (!(event instanceof RunCompleted) && state.getCompletedWallClockMs() != null) {
+                pendingRuns.delete(runId); // it waited for this measurement
+            }
             judge(state, null, record);
+        } else if (event instanceof RunCompleted) {
+            // only a run still missing measurements after its completion waits in the index (most runs
+            // complete with their RunCompleted and never touch it)
+            pendingRuns.put(runId, state.getCompletedWallClockMs());
         }
         runs.put(runId, state);
     }
@@ -400,9 +397,6 @@ final class RunJudgeProcessor implements Processor<String, byte[], String, Judge
         RunCompleted completed = decode(state.getCompleted(), RunCompleted.class);
         RunStarted started = state.getStarted() == null ? null : decode(state.getStarted(), RunStarted.class);
         state.setJudged(true);
-        if (state.getCompletedWallClockMs() != null) {
-            pendingRuns.delete(state.getRunId());
-        }
         List<AlignmentResult> results = new ArrayList<>();
         for (ByteBuffer m : state.getMeasurements()) {
             if (codec.decode(toArray(m)) instanceof AlignmentResult r) {
@@ -491,12 +485,9 @@ final class RunJudgeProcessor implements Processor<String, byte[], String, Judge
         }
         JudgedAlignment judged = new JudgedAlignment(started.getProduct(), started.getLot(), started.getStation(), runStartMs, timestamp,
                 lossDb, lower, upper, windowOpen);
-        // one fixed-size entry per scope and run (scope, separator, run id): appending to one growing value per
-        // scope would rewrite it on every run
-        byte[] entries = StatisticsBatch.append(null, judged);
-        for (String scope : StatisticsBatch.scopesOf(judged)) {
-            statsBuffer.put(scope + StatisticsBatch.RUN_SEPARATOR + started.getRunId(), entries);
-        }
+        // one entry per run, naming its scopes: appending to one growing value per scope would rewrite it on
+        // every run, and one entry per scope would triple the changelog
+        statsBuffer.put(started.getRunId(), StatisticsBatch.bufferEntry(StatisticsBatch.scopesOf(judged), StatisticsBatch.append(null, judged)));
     }
 
     private LimitSet limitsOf(RunStarted started) {

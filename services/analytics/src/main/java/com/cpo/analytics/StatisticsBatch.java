@@ -20,8 +20,36 @@ import com.cpo.events.StatisticsScope;
 record StatisticsBatch(String scopeKey, byte[] entries) {
 
     private static final int ENTRY = 4 + 8 + 8 + 8 + 8;
-    /** Separates scope and run id in buffer keys; sorts before every character of a run id. */
-    static final String RUN_SEPARATOR = "\u0001";
+
+    /** A run's buffer entry: the scopes its values count in, then the values. */
+    static byte[] bufferEntry(List<String> scopes, byte[] values) {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(values.length + 128);
+        try (java.io.DataOutputStream out = new java.io.DataOutputStream(bytes)) {
+            out.writeInt(scopes.size());
+            for (String scope : scopes) {
+                out.writeUTF(scope);
+            }
+            out.write(values);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    /** Hands each scope of a buffer entry the run's values. */
+    static void readBufferEntry(byte[] entry, java.util.function.BiConsumer<String, byte[]> perScope) {
+        try (java.io.DataInputStream in = new java.io.DataInputStream(new java.io.ByteArrayInputStream(entry))) {
+            int n = in.readInt();
+            List<String> scopes = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                scopes.add(in.readUTF());
+            }
+            byte[] values = in.readAllBytes();
+            scopes.forEach(scope -> perScope.accept(scope, values));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
 
     /** The scopes (without channel) a judged run's values count in. */
     static List<String> scopesOf(JudgedAlignment a) {
