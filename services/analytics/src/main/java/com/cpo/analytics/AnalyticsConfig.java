@@ -22,17 +22,19 @@ import com.cpo.schemas.Topics;
  *        time raises an alarm
  * @param queryPort {@code cpo.analytics.query-port}: port of the interactive-query HTTP endpoint on 127.0.0.1; 0 for a
  *        free port, -1 for none
+ * @param judgedRunRetention {@code cpo.analytics.judged-run-retention-ms}: how long a judged run keeps its event ids (to
+ *        ignore redeliveries); after it, only the fact that it was judged is kept, and its events go to corrections
  */
 public record AnalyticsConfig(String bootstrapServers, String applicationId, String stateDir, String stationEventsTopic,
         String limitsTopic, String verdictsTopic, String deadLetterTopic, Duration missingMeasurementsTimeout, String yieldTopic,
         String rtyTopic, String statsTopic, String alarmsTopic, String correctionsTopic, Duration hourlyWindowGrace,
-        Duration alarmHorizon, int queryPort) {
+        Duration alarmHorizon, int queryPort, Duration judgedRunRetention) {
 
     public static AnalyticsConfig defaults() {
         return new AnalyticsConfig("127.0.0.1:9092", "cpo-analytics", "", Topics.STATION_EVENTS.name(), Topics.LIMITS.name(),
                 Topics.VERDICTS.name(), Topics.DEAD_LETTER.name(), Duration.ofSeconds(30), Topics.YIELD.name(), Topics.RTY.name(),
                 Topics.COUPLING_LOSS_STATS.name(), Topics.BURNIN_ALARMS.name(), Topics.CORRECTIONS.name(), Duration.ofHours(6),
-                Duration.ofHours(24), 8091);
+                Duration.ofHours(24), 8091, Duration.ofHours(24));
     }
 
     /** Reads every key from system properties, then the environment, falling back to the defaults. */
@@ -54,7 +56,8 @@ public record AnalyticsConfig(String bootstrapServers, String applicationId, Str
                 get("cpo.topics.corrections", d.correctionsTopic(), env, system),
                 millis("cpo.analytics.hourly-window-grace-ms", d.hourlyWindowGrace(), env, system),
                 millis("cpo.analytics.alarm-horizon-ms", d.alarmHorizon(), env, system),
-                Integer.parseInt(get("cpo.analytics.query-port", Integer.toString(d.queryPort()), env, system)));
+                Integer.parseInt(get("cpo.analytics.query-port", Integer.toString(d.queryPort()), env, system)),
+                millis("cpo.analytics.judged-run-retention-ms", d.judgedRunRetention(), env, system));
     }
 
     private static Duration millis(String key, Duration fallback, Map<String, String> env, Properties system) {
@@ -72,24 +75,24 @@ public record AnalyticsConfig(String bootstrapServers, String applicationId, Str
     public AnalyticsConfig withBootstrapServers(String servers) {
         return new AnalyticsConfig(servers, applicationId, stateDir, stationEventsTopic, limitsTopic, verdictsTopic, deadLetterTopic,
                 missingMeasurementsTimeout, yieldTopic, rtyTopic, statsTopic, alarmsTopic, correctionsTopic, hourlyWindowGrace,
-                alarmHorizon, queryPort);
+                alarmHorizon, queryPort, judgedRunRetention);
     }
 
     public AnalyticsConfig withStateDir(String dir) {
         return new AnalyticsConfig(bootstrapServers, applicationId, dir, stationEventsTopic, limitsTopic, verdictsTopic, deadLetterTopic,
                 missingMeasurementsTimeout, yieldTopic, rtyTopic, statsTopic, alarmsTopic, correctionsTopic, hourlyWindowGrace,
-                alarmHorizon, queryPort);
+                alarmHorizon, queryPort, judgedRunRetention);
     }
 
     public AnalyticsConfig withQueryPort(int port) {
         return new AnalyticsConfig(bootstrapServers, applicationId, stateDir, stationEventsTopic, limitsTopic, verdictsTopic,
                 deadLetterTopic, missingMeasurementsTimeout, yieldTopic, rtyTopic, statsTopic, alarmsTopic, correctionsTopic,
-                hourlyWindowGrace, alarmHorizon, port);
+                hourlyWindowGrace, alarmHorizon, port, judgedRunRetention);
     }
 
     public AnalyticsConfig withApplicationId(String id) {
         return new AnalyticsConfig(bootstrapServers, id, stateDir, stationEventsTopic, limitsTopic, verdictsTopic, deadLetterTopic,
                 missingMeasurementsTimeout, yieldTopic, rtyTopic, statsTopic, alarmsTopic, correctionsTopic, hourlyWindowGrace,
-                alarmHorizon, queryPort);
+                alarmHorizon, queryPort, judgedRunRetention);
     }
 }

@@ -62,6 +62,8 @@ public final class AnalyticsTopology {
     public static final String LIMITS_STORE = "limit-sets-store";
     /** Runs whose completion arrived but that are not judged yet (measurements missing), keyed by run id. */
     public static final String PENDING_RUNS_STORE = "pending-runs-store";
+    /** Judged runs by when they were judged (zero-padded ms|runId), for compacting their state after the retention. */
+    public static final String JUDGED_INDEX_STORE = "judged-runs-index-store";
     /** Each unit's judged runs per operation, keyed product|serial|operation. */
     public static final String UNIT_HISTORY_STORE = "unit-history-store";
     /** Yield deltas waiting for the next flush, keyed by group. */
@@ -91,6 +93,7 @@ public final class AnalyticsTopology {
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STATS_BUFFER_STORE), Serdes.String(), Serdes.ByteArray()));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(UNIT_HISTORY_STORE), Serdes.String(), UnitHistory.serde()));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PENDING_RUNS_STORE), Serdes.String(), Serdes.Long()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(JUDGED_INDEX_STORE), Serdes.String(), Serdes.Long()));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(YIELD_BUFFER_STORE), Serdes.String(),
                 YieldContribution.serde()));
         builder.addGlobalStore(
@@ -101,7 +104,7 @@ public final class AnalyticsTopology {
         KStream<String, JudgeOutput> judged = builder
                 .stream(config.stationEventsTopic(), Consumed.with(Serdes.String(), Serdes.ByteArray()).withName(STATION_EVENTS_SOURCE))
                 .process(() -> new RunJudgeProcessor(config), Named.as(JUDGE_RUNS), RUN_STORE, STATS_BUFFER_STORE,
-                        UNIT_HISTORY_STORE, YIELD_BUFFER_STORE, PENDING_RUNS_STORE);
+                        UNIT_HISTORY_STORE, YIELD_BUFFER_STORE, PENDING_RUNS_STORE, JUDGED_INDEX_STORE);
 
         Map<String, KStream<String, JudgeOutput>> routes = judged.split(Named.as("route-"))
                 .branch((k, v) -> v.kind() == JudgeOutput.Kind.VERDICT, Branched.as("verdicts"))

@@ -83,6 +83,7 @@ final class RunJudgeProcessor implements Processor<String, byte[], String, Judge
     private ProcessorContext<String, JudgeOutput> context;
     private KeyValueStore<String, RunState> runs;
     private KeyValueStore<String, Long> pendingRuns;
+    private KeyValueStore<String, Long> judgedIndex;
     private KeyValueStore<String, byte[]> statsBuffer;
     private KeyValueStore<String, UnitHistory> histories;
     private KeyValueStore<String, YieldContribution> yieldBuffer;
@@ -106,6 +107,7 @@ final class RunJudgeProcessor implements Processor<String, byte[], String, Judge
         this.context = context;
         this.runs = context.getStateStore(AnalyticsTopology.RUN_STORE);
         this.pendingRuns = context.getStateStore(AnalyticsTopology.PENDING_RUNS_STORE);
+        this.judgedIndex = context.getStateStore(AnalyticsTopology.JUDGED_INDEX_STORE);
         this.statsBuffer = context.getStateStore(AnalyticsTopology.STATS_BUFFER_STORE);
         this.histories = context.getStateStore(AnalyticsTopology.UNIT_HISTORY_STORE);
         this.yieldBuffer = context.getStateStore(AnalyticsTopology.YIELD_BUFFER_STORE);
@@ -115,6 +117,7 @@ final class RunJudgeProcessor implements Processor<String, byte[], String, Judge
                 "Station events that arrived after their run was judged, or runs too old for their hourly window; sent to the corrections topic",
                 Map.of("task", context.taskId().toString())), new CumulativeCount());
         context.schedule(PUNCTUATE_EVERY, PunctuationType.WALL_CLOCK_TIME, this::judgeOverdueRuns);
+        context.schedule(PUNCTUATE_EVERY, PunctuationType.WALL_CLOCK_TIME, this::compactJudgedRuns);
         context.schedule(STATS_FLUSH_EVERY, PunctuationType.WALL_CLOCK_TIME, now -> {
             flushStatistics();
             flushYield();
@@ -393,10 +396,38 @@ final class RunJudgeProcessor implements Processor<String, byte[], String, Judge
         }
     }
 
+    /**
+     * A judged run keeps its event ids for the retention, so redeliveries change nothing; after it, only the
+     * fact that it was judged stays (tens of bytes instead of kilobytes, for months of runs), and any later
+     * event of it goes to the corrections topic — never counted twice, never dropped in silence.
+     */
+    private void compactJudgedRuns(long nowMs) {
+        String cutoff = judgedIndexKey(nowMs - config.judgedRunRetention().toMillis(), "");
+        List<KeyValue<String, Long>> due = new ArrayList<>();
+        try (KeyValueIterator<String, Long> it = judgedIndex.range(judgedIndexKey(0, ""), cutoff)) {
+            while (it.hasNext() && due.size() < 10_000) {
+                due.add(it.next());
+            }
+        }
+        for (KeyValue<String, Long> entry : due) {
+            String runId = entry.key.substring(entry.key.indexOf('|') + 1);
+            RunState state = runs.get(runId);
+            if (state != null && state.getJudged()) {
+                runs.put(runId, RunState.newBuilder().setRunId(runId).setJudged(true).build());
+            }
+            judgedIndex.delete(entry.key);
+        }
+    }
+
+    private static String judgedIndexKey(long judgedAtMs, String runId) {
+        return String.format("%015d|%s", judgedAtMs, runId);
+    }
+
     private void judge(RunState state, String incompleteReason, Record<String, byte[]> trigger) {
         RunCompleted completed = decode(state.getCompleted(), RunCompleted.class);
         RunStarted started = state.getStarted() == null ? null : decode(state.getStarted(), RunStarted.class);
         state.setJudged(true);
+        judgedIndex.put(judgedIndexKey(context.currentSystemTimeMs(), state.getRunId()), context.currentSystemTimeMs());
         List<AlignmentResult> results = new ArrayList<>();
         for (ByteBuffer m : state.getMeasurements()) {
             if (codec.decode(toArray(m)) instanceof AlignmentResult r) {

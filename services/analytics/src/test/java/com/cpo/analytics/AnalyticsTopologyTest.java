@@ -193,4 +193,25 @@ class AnalyticsTopologyTest {
         assertThat(description).contains(AnalyticsTopology.RUN_STORE, AnalyticsTopology.LIMITS_STORE, AnalyticsTopology.JUDGE_RUNS)
                 .doesNotContain("KSTREAM-", "KTABLE-");
     }
+
+    @Test
+    void afterTheRetentionAJudgedRunKeepsOnlyThatItWasJudgedAndItsLateEventsAreCorrections() {
+        // given a judged run
+        List<SpecificRecord> run = alignmentRun("SN8", 1, goodChannels(), false);
+        run.forEach(e -> send(e, "SN8"));
+        assertThat(readVerdicts()).hasSize(1);
+        TestOutputTopic<String, byte[]> corrections = driver.createOutputTopic(Topics.CORRECTIONS.name(), new StringDeserializer(),
+                new ByteArrayDeserializer());
+
+        // when the retention has passed and an event of it is delivered again
+        driver.advanceWallClockTime(config.judgedRunRetention().plusSeconds(10));
+        send(run.get(1), "SN8");
+
+        // then its state is compacted, no second verdict appears, and the event is a correction
+        var state = driver.<String, com.cpo.analytics.state.RunState>getKeyValueStore(AnalyticsTopology.RUN_STORE).get("AA-01/SN8/ALIGN/1");
+        assertThat(state.getJudged()).isTrue();
+        assertThat(state.getEventIds()).isEmpty();
+        assertThat(readVerdicts()).isEmpty();
+        assertThat(corrections.readRecordsToList()).hasSize(1);
+    }
 }
