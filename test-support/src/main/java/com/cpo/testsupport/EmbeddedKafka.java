@@ -34,7 +34,7 @@ import kafka.tools.StorageTool;
  * A real single-node Apache Kafka broker in KRaft mode (combined broker and controller), started in this
  * JVM from Kafka's own artifacts: the storage is formatted with {@code kafka-storage format} and a
  * {@link KafkaRaftServer} runs on it. Every listener is bound to 127.0.0.1 on a free port; Kafka's
- * {@code KafkaClusterTestKit} is avoided because it binds all interfaces.
+ * Kafka's own cluster test kit is avoided because it binds all interfaces.
  *
  * <p>Configured for one node: replication factor 1 for internal topics, so transactions and
  * exactly-once processing work. {@link #stop()} and {@link #restart()} play a broker outage: the ports go
