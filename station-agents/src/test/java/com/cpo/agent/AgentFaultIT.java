@@ -11,7 +11,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.kafka.clients.admin.NewTopic;
 import org.junit.jupiter.api.Test;
@@ -49,32 +53,34 @@ class AgentFaultIT {
                 .withTiming(Duration.ofMinutes(5), Duration.ofHours(24)));
         List<BurnInSimulator.LogLine> log = rack.runUnits(16);
         Path logFile = input.resolve("AA-01_rack.burnin");
-        AtomicBoolean writing = new AtomicBoolean(true);
-        Thread tester = new Thread(() -> {
-            try {
-                int perStep = log.size() / runs.size() + 1;
-                for (int i = 0; i < runs.size(); i++) {
-                    aligner.write(runs.get(i), input);
-                    BurnInSimulator.append(logFile, log.subList(Math.min(i * perStep, log.size()), Math.min((i + 1) * perStep, log.size())));
-                    Thread.sleep(40); // the tester's pace: files keep arriving while the agent is killed
-                }
+        // the tester's pace: one result file and a slice of the rack log every 40 ms, so files keep arriving
+        // while the agent is killed
+        int perStep = log.size() / runs.size() + 1;
+        AtomicInteger step = new AtomicInteger();
+        CountDownLatch written = new CountDownLatch(1);
+        ScheduledExecutorService tester = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "tester"));
+        Runnable writeStep = () -> {
+            int i = step.getAndIncrement();
+            if (i < runs.size()) {
+                aligner.write(runs.get(i), input);
+                BurnInSimulator.append(logFile, log.subList(Math.min(i * perStep, log.size()), Math.min((i + 1) * perStep, log.size())));
+            } else if (i == runs.size()) {
                 BurnInSimulator.append(logFile, log.subList(Math.min(runs.size() * perStep, log.size()), log.size()));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } finally {
-                writing.set(false);
+                written.countDown();
             }
-        }, "tester");
+        };
         SplittableRandom random = new SplittableRandom(5);
 
         // when the agent is killed with SIGKILL at random moments, then left to finish
         try (AgentProcess agent = new AgentProcess(root.resolve("agent.log"), "--station", "AA-01", "--input", input.toString(),
                 "--bootstrap-servers", kafka.bootstrapServers(), "--topic", topic, "--no-verdicts", "--group-commit-events", "2000")) {
-            tester.start();
+            tester.scheduleAtFixedRate(writeStep, 0, 40, TimeUnit.MILLISECONDS);
             for (int kill = 0; kill < 4; kill++) {
                 agent.start();
                 await().atMost(Duration.ofSeconds(30)).until(() -> agent.get("/status").status() == 200);
-                Thread.sleep(300 + random.nextInt(1200)); // a random moment mid-publish for the SIGKILL, not a wait for a condition
+                // SIGKILL at a random moment, but only once this incarnation is publishing: mid-publish
+                await().pollDelay(Duration.ofMillis(300 + random.nextInt(1200))).atMost(Duration.ofSeconds(30))
+                        .until(() -> ackedEvents(agent) > 0);
                 agent.kill();
                 if (kill == 1) {
                     // and once, as if the PC lost power mid-write: half a WAL frame of garbage after the last commit
@@ -84,7 +90,8 @@ class AgentFaultIT {
                     Files.write(wal, torn, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
                 }
             }
-            tester.join();
+            assertThat(written.await(60, TimeUnit.SECONDS)).isTrue();
+            tester.shutdownNow();
             agent.start();
             int expected = Expectations.expectedEvents(runs, rack.made());
             TopicContent content = TopicContent.read(kafka.bootstrapServers(), topic, c -> c.distinct() >= expected, Duration.ofSeconds(90));
@@ -159,5 +166,15 @@ class AgentFaultIT {
             Expectations.assertEveryMeasurementArrivedAsWritten(content, "AA-01", runs, "AA-01", rack.made());
             assertThat(root.resolve("archive").resolve(last.fileName())).exists();
         }
+    }
+
+    /** Events this agent process had acknowledged by Kafka, from its Prometheus metrics. */
+    private static double ackedEvents(AgentProcess agent) throws Exception {
+        for (String line : agent.get("/metrics").body().split("\n")) {
+            if (line.startsWith("cpo_agent_events_acked_total")) {
+                return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return 0;
     }
 }
