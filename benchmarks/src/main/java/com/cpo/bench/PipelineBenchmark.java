@@ -87,6 +87,9 @@ final class PipelineBenchmark {
             System.err.println("raw baseline: ProducerPerformance with the same record size ...");
             KafkaBaseline.Figures raw = KafkaBaseline.run(kafka, 500_000, recordSize, 3);
 
+            System.err.println("framework baseline: a Kafka Streams pass-through with the same settings and records ...");
+            double passThrough = StreamsPassThrough.run(kafka, work, runs, RECORDS_PER_RUN, 3);
+
             Path state = Files.createTempDirectory(work, "streams-");
             AnalyticsConfig config = AnalyticsConfig.defaults().withBootstrapServers(kafka.bootstrapServers())
                     .withStateDir(state.toString()).withQueryPort(-1).withApplicationId("bench-" + System.nanoTime());
@@ -97,10 +100,18 @@ final class PipelineBenchmark {
                 watcher.awaitCount(500, Duration.ofSeconds(120));
 
                 System.err.println("throughput: producing as fast as the pipeline takes it ...");
+                long writtenBefore = internalRecords(kafka, config.applicationId());
+                long cpuBefore = processCpuNanos();
+                Map<String, Long> threadCpuBefore = cpuByThreadGroup();
                 long start = System.nanoTime();
                 sendAll(kafka, runs.subList(500, runs.size()), watcher);
                 watcher.awaitCount(runs.size(), Duration.ofSeconds(600));
                 double seconds = (System.nanoTime() - start) / 1e9;
+                double cpuSeconds = (processCpuNanos() - cpuBefore) / 1e9;
+                Map<String, Long> threadCpuAfter = cpuByThreadGroup();
+                threadCpuAfter.forEach((group, nanos) -> System.err.printf(Locale.ROOT, "  cpu %-28s %5.1f s of %.1f s%n", group,
+                        (nanos - threadCpuBefore.getOrDefault(group, 0L)) / 1e9, (System.nanoTime() - start) / 1e9));
+                long written = internalRecords(kafka, config.applicationId()) - writtenBefore;
                 int measured = runs.size() - 500;
                 double runsPerS = measured / seconds;
                 System.err.printf(Locale.ROOT, "  %,d runs judged in %.1f s%n", measured, seconds);
@@ -109,9 +120,15 @@ final class PipelineBenchmark {
                 long[] latencies = offerAtFixedRate(kafka, watcher, offeredMeasurementsPerS, latencySeconds);
                 Arrays.sort(latencies);
                 System.out.println("runs_measured: " + measured);
+                // CPU of this JVM (broker, producer, streams, watcher) per input record: steadier than wall time on a shared machine
+                System.out.printf(Locale.ROOT, "cpu_us_per_input_record: %.1f%n", cpuSeconds * 1e6 / (measured * RECORDS_PER_RUN));
+                System.out.printf(Locale.ROOT, "internal_records_per_input_record: %.2f%n", (double) written / (measured * RECORDS_PER_RUN));
                 System.out.println("record_size_bytes: " + recordSize);
                 System.out.printf(Locale.ROOT, "pipeline_records_per_s: %.0f%n", runsPerS * RECORDS_PER_RUN);
                 System.out.println("raw_producer_bytes_per_s: " + raw.producerBytesPerS());
+                System.out.printf(Locale.ROOT, "streams_passthrough_records_per_s: %.0f%n", passThrough);
+                System.out.printf(Locale.ROOT, "passthrough_to_raw_ratio: %.3f%n", passThrough / raw.producerRecordsPerS());
+                System.out.printf(Locale.ROOT, "pipeline_to_passthrough_ratio: %.3f%n", runsPerS * RECORDS_PER_RUN / passThrough);
                 System.out.println("latency_samples: " + latencies.length);
                 System.out.printf(Locale.ROOT, "offered_measurements_per_s: %d%n", offeredMeasurementsPerS);
                 System.out.printf(Locale.ROOT, "pipeline_measurements_per_s: %.0f%n", runsPerS * MEASUREMENTS_PER_RUN);
@@ -120,6 +137,56 @@ final class PipelineBenchmark {
                 System.out.println("verdict_latency_p99_ms: " + percentile(latencies, 0.99));
                 System.out.printf(Locale.ROOT, "ratio: %.3f%n", runsPerS * RECORDS_PER_RUN / raw.producerRecordsPerS());
             }
+        }
+    }
+
+    /** CPU time of this JVM's threads, summed by kind (stream thread, its producer, broker, ...). */
+    private static Map<String, Long> cpuByThreadGroup() {
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        Map<String, Long> byGroup = new java.util.TreeMap<>();
+        for (java.lang.management.ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (info == null) {
+                continue;
+            }
+            String name = info.getThreadName();
+            String group = name.contains("StreamThread") && name.contains("producer") ? "streams producer"
+                    : name.contains("StreamThread") ? "stream thread"
+                    : name.startsWith("kafka-producer-network-thread") ? "bench producer"
+                    : name.startsWith("data-plane-kafka-request-handler") ? "broker request handlers"
+                    : name.startsWith("data-plane-kafka-network-thread") ? "broker network"
+                    : name.equals("main") ? "main (bench producer send)"
+                    : name.startsWith("verdict-watcher") ? "verdict watcher"
+                    : "other";
+            long cpu = threads.getThreadCpuTime(info.getThreadId());
+            if (cpu > 0) {
+                byGroup.merge(group, cpu, Long::sum);
+            }
+        }
+        return byGroup;
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
+
+    /** Records in the application's internal topics (changelogs, repartitions), transaction markers included. */
+    private static long internalRecords(EmbeddedKafka kafka, String applicationId) throws Exception {
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
+                Map.of(org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+            var request = new java.util.HashMap<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec>();
+            for (var topic : admin.describeTopics(admin.listTopics().names().get().stream().filter(t -> t.startsWith(applicationId)).toList())
+                    .allTopicNames().get().values()) {
+                for (var partition : topic.partitions()) {
+                    request.put(new org.apache.kafka.common.TopicPartition(topic.name(), partition.partition()),
+                            org.apache.kafka.clients.admin.OffsetSpec.latest());
+                }
+            }
+            long sum = 0;
+            for (var info : admin.listOffsets(request).all().get().values()) {
+                sum += info.offset();
+            }
+            return sum;
         }
     }
 
