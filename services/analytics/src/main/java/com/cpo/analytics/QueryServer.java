@@ -46,9 +46,10 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
  * <li>{@code GET /statistics?scope=PRODUCT_STATION|PRODUCT_LOT|STATION_HOUR[&product=][&station=][&lot=][&channel=]} —
  *     current coupling-loss statistics;</li>
  * <li>{@code GET /burnin} — every channel of every unit still in a burn-in rack: drift, slope, time to limit;</li>
- * <li>{@code GET /health} — the Kafka Streams state (503 unless RUNNING or REBALANCING);</li>
+ * <li>{@code GET /health} — liveness: the Kafka Streams state (503 unless RUNNING or REBALANCING);</li>
+ * <li>{@code GET /ready} — readiness: 200 only while RUNNING (not restoring state or rebalancing);</li>
  * <li>{@code GET /metrics} — Prometheus metrics: every Kafka Streams metric (throughput, lag, commit latency,
- *     {@code late-station-events-total}) and the JVM's.</li>
+ *     {@code late-station-events-total}, {@code verdicts-total}, {@code verdict-latency-avg-ms}/{@code -max-ms}) and the JVM's.</li>
  * </ul>
  * While the application is rebalancing, stores are briefly unavailable: the answer is then 503 with
  * {@code Retry-After}, never a wait in a loop.
@@ -61,11 +62,17 @@ public final class QueryServer implements AutoCloseable {
     private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final KafkaStreamsMetrics streamsMetrics;
+    /** Looks for metrics that appeared since (a task's sensors are made when the task is assigned). */
+    private final java.util.concurrent.ScheduledExecutorService metricsRefresh = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "metrics-refresh");
+        t.setDaemon(true);
+        return t;
+    });
 
     private QueryServer(com.sun.net.httpserver.HttpServer server, KafkaStreams streams) {
         this.server = server;
         this.streams = streams;
-        this.streamsMetrics = new KafkaStreamsMetrics(streams);
+        this.streamsMetrics = new KafkaStreamsMetrics(streams, java.util.List.of(), metricsRefresh, java.time.Duration.ofSeconds(5));
         streamsMetrics.bindTo(registry);
         new JvmMemoryMetrics().bindTo(registry);
         new JvmGcMetrics().bindTo(registry);
@@ -80,6 +87,7 @@ public final class QueryServer implements AutoCloseable {
         server.createContext("/statistics", ex -> query.answer(ex, () -> query.statistics(params(ex))));
         server.createContext("/burnin", ex -> query.answer(ex, query::burnIn));
         server.createContext("/health", ex -> query.answer(ex, query::health));
+        server.createContext("/ready", ex -> query.answer(ex, query::ready));
         server.createContext("/metrics", query::metrics);
         server.setExecutor(Executors.newFixedThreadPool(2));
         server.start();
@@ -91,6 +99,15 @@ public final class QueryServer implements AutoCloseable {
         KafkaStreams.State state = streams.state();
         if (state != KafkaStreams.State.RUNNING && state != KafkaStreams.State.REBALANCING) {
             throw new InvalidStateStoreException("Kafka Streams is " + state);
+        }
+        return Map.of("status", "UP", "state", state.toString());
+    }
+
+    /** Ready to answer queries and keep up: RUNNING, not restoring or rebalancing. */
+    private Map<String, Object> ready() {
+        KafkaStreams.State state = streams.state();
+        if (state != KafkaStreams.State.RUNNING) {
+            throw new InvalidStateStoreException("Kafka Streams is " + state + ", not RUNNING");
         }
         return Map.of("status", "UP", "state", state.toString());
     }
@@ -293,6 +310,7 @@ public final class QueryServer implements AutoCloseable {
     public void close() {
         server.stop(0);
         streamsMetrics.close();
+        metricsRefresh.shutdownNow();
         registry.close();
     }
 }

@@ -89,6 +89,8 @@ final class RunJudgeProcessor implements Processor<String, byte[], String, Judge
     private KeyValueStore<String, YieldContribution> yieldBuffer;
     private ReadOnlyKeyValueStore<String, byte[]> limitSets;
     private Sensor lateEvents;
+    private Sensor verdictLatency;
+    private Sensor verdictsJudged;
     /** Latest alignment run start seen: the stream time the hourly statistics windows' grace is measured from. */
     private long maxEventTimeMs = Long.MIN_VALUE;
     /**
@@ -112,16 +114,37 @@ final class RunJudgeProcessor implements Processor<String, byte[], String, Judge
         this.histories = context.getStateStore(AnalyticsTopology.UNIT_HISTORY_STORE);
         this.yieldBuffer = context.getStateStore(AnalyticsTopology.YIELD_BUFFER_STORE);
         this.limitSets = limitStore(context);
-        this.lateEvents = context.metrics().addSensor("late-station-events", Sensor.RecordingLevel.INFO);
+        this.lateEvents = context.metrics().addSensor("late-station-events-" + context.taskId(), Sensor.RecordingLevel.INFO);
         lateEvents.add(new MetricName("late-station-events-total", "cpo-analytics",
                 "Station events that arrived after their run was judged, or runs too old for their hourly window; sent to the corrections topic",
                 Map.of("task", context.taskId().toString())), new CumulativeCount());
+        this.verdictLatency = context.metrics().addSensor("verdict-latency-" + context.taskId(), Sensor.RecordingLevel.INFO);
+        Map<String, String> taskTag = Map.of("task", context.taskId().toString());
+        verdictLatency.add(new MetricName("verdict-latency-avg-ms", "cpo-analytics",
+                "Mean time from the record that completed a run reaching Kafka to its verdict being judged, ms (visible downstream at the next commit)",
+                taskTag), new org.apache.kafka.common.metrics.stats.Avg());
+        verdictLatency.add(new MetricName("verdict-latency-max-ms", "cpo-analytics",
+                "Longest time from the record that completed a run reaching Kafka to its verdict being judged, ms", taskTag),
+                new org.apache.kafka.common.metrics.stats.Max());
+        this.verdictsJudged = context.metrics().addSensor("verdicts-judged-" + context.taskId(), Sensor.RecordingLevel.INFO);
+        verdictsJudged.add(new MetricName("verdicts-total", "cpo-analytics", "Verdicts judged (INCOMPLETE ones after the timeout included)",
+                taskTag), new CumulativeCount());
         context.schedule(PUNCTUATE_EVERY, PunctuationType.WALL_CLOCK_TIME, this::judgeOverdueRuns);
         context.schedule(PUNCTUATE_EVERY, PunctuationType.WALL_CLOCK_TIME, this::compactJudgedRuns);
         context.schedule(STATS_FLUSH_EVERY, PunctuationType.WALL_CLOCK_TIME, now -> {
             flushStatistics();
             flushYield();
         });
+    }
+
+    /** A task's sensors are its own (a sensor is found by name), and leave with the task. */
+    @Override
+    public void close() {
+        if (context != null) {
+            context.metrics().removeSensor(lateEvents);
+            context.metrics().removeSensor(verdictLatency);
+            context.metrics().removeSensor(verdictsJudged);
+        }
     }
 
     /**
@@ -460,6 +483,10 @@ final class RunJudgeProcessor implements Processor<String, byte[], String, Judge
                     state.getMeasurementCount());
         }
         long timestamp = completed.getEventTime().toEpochMilli();
+        verdictsJudged.record();
+        if (trigger != null) {
+            verdictLatency.record(Math.max(0, context.currentSystemTimeMs() - trigger.timestamp()));
+        }
         Verdict verdict = Verdict.newBuilder()
                 .setEventId("verdict:" + started.getRunId())
                 .setEventTime(completed.getEventTime())

@@ -76,8 +76,17 @@ class AnalyticsAppIT {
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                     assertThat(get(base + "/statistics?scope=PRODUCT_LOT&lot=L-IT&channel=6").body()).contains("\"n\" : 2", "\"maxDb\" : 3.3"));
             assertThat(get(base + "/health").statusCode()).isEqualTo(200);
-            HttpResponse<String> metrics = get(base + "/metrics");
-            assertThat(metrics.body()).contains("kafka_stream_thread_process_total", "jvm_memory_used_bytes");
+            assertThat(get(base + "/ready").statusCode()).isEqualTo(200);
+            assertThat(get(base + "/metrics").body()).contains("kafka_stream_thread_process_total", "jvm_memory_used_bytes");
+            // the two verdicts are counted (summed over the tasks) and their latency is measured, once the
+            // tasks' own metrics are picked up (every 5 s)
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                String metrics = get(base + "/metrics").body();
+                double verdicts = metrics.lines().filter(l -> l.startsWith("kafka_cpo_analytics_verdicts_total{"))
+                        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+                assertThat(verdicts).as(metrics.lines().filter(l -> l.contains("cpo_analytics")).toList().toString()).isEqualTo(2.0);
+                assertThat(metrics).contains("kafka_cpo_analytics_verdict_latency_max_ms{", "kafka_cpo_analytics_late_station_events_total{");
+            });
             assertThat(get(base + "/yield?dimension=WEEK").statusCode()).isEqualTo(400);
         }
     }
