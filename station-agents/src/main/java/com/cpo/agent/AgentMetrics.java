@@ -89,6 +89,28 @@ public final class AgentMetrics {
         return ackedBytes.get();
     }
 
+    private final java.util.Map<String, io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics> clients = new java.util.HashMap<>();
+
+    /**
+     * Exposes a Kafka client's own metrics (send rate, request latency, records lag of the verdict consumer)
+     * under {@code kafka_producer_*} / {@code kafka_consumer_*}; a client made anew replaces the old one's.
+     */
+    synchronized void bindKafkaClient(String role, org.apache.kafka.clients.producer.Producer<?, ?> producer) {
+        bind(role, new io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics(producer));
+    }
+
+    synchronized void bindKafkaClient(String role, org.apache.kafka.clients.consumer.Consumer<?, ?> consumer) {
+        bind(role, new io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics(consumer));
+    }
+
+    private void bind(String role, io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics binder) {
+        io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics old = clients.put(role, binder);
+        if (old != null) {
+            old.close();
+        }
+        binder.bindTo(registry);
+    }
+
     public String scrape() {
         return registry.scrape();
     }

@@ -86,6 +86,7 @@ final class Publisher implements Runnable {
     @Override
     public void run() {
         producer = new KafkaProducer<>(producerProperties(config), new ByteArraySerializer(), new ByteArraySerializer());
+        metrics.bindKafkaClient("producer", producer);
         long cursor = 0;
         try {
             while (running) {
@@ -197,6 +198,7 @@ final class Publisher implements Runnable {
         checkStale();
         Thread.sleep(1_000);
         producer = new KafkaProducer<>(producerProperties(config), new ByteArraySerializer(), new ByteArraySerializer());
+        metrics.bindKafkaClient("producer", producer);
         return 0;
     }
 

@@ -107,6 +107,7 @@ final class VerdictFollower implements Runnable {
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, "station-agent-verdicts-" + config.station());
         consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
+        metrics.bindKafkaClient("verdict-consumer", consumer);
         try {
             while (running && !assign()) {
                 Thread.sleep(1_000);

@@ -124,7 +124,9 @@ class BrokerOutageIT {
             assertThat(content.distinct()).as(agent.log()).isEqualTo(expected);
             Expectations.assertEveryMeasurementArrivedAsWritten(content, "AA-01", runs, "AA-01", List.of());
             await().atMost(Duration.ofSeconds(30)).until(() -> agent.get("/health").status() == 200);
-            assertThat(agent.get("/metrics").body()).contains("cpo_agent_events_acked_total").contains("cpo_agent_spool_depth_events");
+            // its own figures, and those of its Kafka clients (the producer made anew after the outage)
+            assertThat(agent.get("/metrics").body()).contains("cpo_agent_events_acked_total").contains("cpo_agent_spool_depth_events")
+                    .contains("kafka_producer_record_send_total");
         }
     }
 }

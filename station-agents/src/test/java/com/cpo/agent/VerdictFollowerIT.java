@@ -60,6 +60,8 @@ class VerdictFollowerIT {
             // then each of this station's verdicts is a file within a second
             await().atMost(Duration.ofSeconds(1)).until(() -> verdictFiles(input).size() == 5);
             assertThat(Files.readString(input.resolve("OE16-AA-01-000003_1.verdict"))).contains("outcome=FAIL", "next=REWORK");
+            // and the verdict consumer's lag is in the agent's metrics
+            assertThat(agent.get("/metrics").body()).contains("kafka_consumer_fetch_manager_records_lag_max", "cpo_agent_verdicts_written_total");
 
             // and when the MES took them, the agent is killed, more verdicts come meanwhile, and the agent restarts
             for (String name : verdictFiles(input)) {
