@@ -27,10 +27,13 @@ import com.cpo.schemas.Topics;
  * @param statusPort port of the status endpoint on 127.0.0.1; 0 for any free port, -1 for none
  * @param maxInFlight events sent to Kafka and not yet acknowledged, at most
  * @param compression the producer's compression ({@code none}, {@code lz4}, {@code zstd}, ...)
+ * @param statusHost address the status endpoint listens on: {@code 127.0.0.1} (default), or the PC's address for a
+ *     Prometheus server elsewhere to scrape {@code /metrics}
  */
 public record AgentConfig(String station, Path inputDir, Path archiveDir, Path quarantineDir, Path spoolDir, long spoolMaxBytes,
         long spoolMinFreeDiskBytes, int groupCommitEvents, String bootstrapServers, String topic, String verdictsTopic, Path verdictsDir,
-        Duration pollInterval, Duration truncatedAfter, int statusPort, int maxInFlight, String compression) {
+        Duration pollInterval, Duration truncatedAfter, int statusPort, int maxInFlight, String compression,
+        String statusHost) {
 
     public static final long DEFAULT_SPOOL_MAX_BYTES = 1L << 30;
     public static final long DEFAULT_SPOOL_MIN_FREE_DISK_BYTES = 256L << 20;
@@ -38,13 +41,14 @@ public record AgentConfig(String station, Path inputDir, Path archiveDir, Path q
     public static final int DEFAULT_MAX_IN_FLIGHT = 20_000;
     /** None: a tester PC's CPU is the limit on a factory LAN, not the network; set lz4 or zstd for a slow link. */
     public static final String DEFAULT_COMPRESSION = "none";
+    public static final String DEFAULT_STATUS_HOST = "127.0.0.1";
 
     /** The earlier shape of the config: spool next to the input folder, every other value its default. */
     public AgentConfig(String station, Path inputDir, Path archiveDir, Path quarantineDir, String bootstrapServers, String topic,
             Duration pollInterval) {
         this(station, inputDir, archiveDir, quarantineDir, sibling(inputDir, "spool"), DEFAULT_SPOOL_MAX_BYTES,
                 DEFAULT_SPOOL_MIN_FREE_DISK_BYTES, DEFAULT_GROUP_COMMIT_EVENTS, bootstrapServers, topic, Topics.VERDICTS.name(), null,
-                pollInterval, Duration.ofSeconds(60), -1, DEFAULT_MAX_IN_FLIGHT, DEFAULT_COMPRESSION);
+                pollInterval, Duration.ofSeconds(60), -1, DEFAULT_MAX_IN_FLIGHT, DEFAULT_COMPRESSION, DEFAULT_STATUS_HOST);
     }
 
     /** Every default, folders beside the input folder. */
@@ -52,7 +56,7 @@ public record AgentConfig(String station, Path inputDir, Path archiveDir, Path q
         return new AgentConfig(station, inputDir, sibling(inputDir, "archive"), sibling(inputDir, "quarantine"), sibling(inputDir, "spool"),
                 DEFAULT_SPOOL_MAX_BYTES, DEFAULT_SPOOL_MIN_FREE_DISK_BYTES, DEFAULT_GROUP_COMMIT_EVENTS, "127.0.0.1:9092",
                 Topics.STATION_EVENTS.name(), Topics.VERDICTS.name(), inputDir, Duration.ofMillis(200), Duration.ofSeconds(60), 0,
-                DEFAULT_MAX_IN_FLIGHT, DEFAULT_COMPRESSION);
+                DEFAULT_MAX_IN_FLIGHT, DEFAULT_COMPRESSION, DEFAULT_STATUS_HOST);
     }
 
     static Path sibling(Path dir, String name) {
@@ -62,26 +66,31 @@ public record AgentConfig(String station, Path inputDir, Path archiveDir, Path q
 
     public AgentConfig withKafka(String servers, String eventsTopic) {
         return new AgentConfig(station, inputDir, archiveDir, quarantineDir, spoolDir, spoolMaxBytes, spoolMinFreeDiskBytes, groupCommitEvents,
-                servers, eventsTopic, verdictsTopic, verdictsDir, pollInterval, truncatedAfter, statusPort, maxInFlight, compression);
+                servers, eventsTopic, verdictsTopic, verdictsDir, pollInterval, truncatedAfter, statusPort, maxInFlight, compression, statusHost);
     }
 
     public AgentConfig withVerdicts(String topicName, Path dir) {
         return new AgentConfig(station, inputDir, archiveDir, quarantineDir, spoolDir, spoolMaxBytes, spoolMinFreeDiskBytes, groupCommitEvents,
-                bootstrapServers, topic, topicName, dir, pollInterval, truncatedAfter, statusPort, maxInFlight, compression);
+                bootstrapServers, topic, topicName, dir, pollInterval, truncatedAfter, statusPort, maxInFlight, compression, statusHost);
     }
 
     public AgentConfig withSpool(Path dir, long maxBytes) {
         return new AgentConfig(station, inputDir, archiveDir, quarantineDir, dir, maxBytes, spoolMinFreeDiskBytes, groupCommitEvents,
-                bootstrapServers, topic, verdictsTopic, verdictsDir, pollInterval, truncatedAfter, statusPort, maxInFlight, compression);
+                bootstrapServers, topic, verdictsTopic, verdictsDir, pollInterval, truncatedAfter, statusPort, maxInFlight, compression, statusHost);
     }
 
     public AgentConfig withStatusPort(int port) {
         return new AgentConfig(station, inputDir, archiveDir, quarantineDir, spoolDir, spoolMaxBytes, spoolMinFreeDiskBytes, groupCommitEvents,
-                bootstrapServers, topic, verdictsTopic, verdictsDir, pollInterval, truncatedAfter, port, maxInFlight, compression);
+                bootstrapServers, topic, verdictsTopic, verdictsDir, pollInterval, truncatedAfter, port, maxInFlight, compression, statusHost);
+    }
+
+    public AgentConfig withStatusHost(String host) {
+        return new AgentConfig(station, inputDir, archiveDir, quarantineDir, spoolDir, spoolMaxBytes, spoolMinFreeDiskBytes, groupCommitEvents,
+                bootstrapServers, topic, verdictsTopic, verdictsDir, pollInterval, truncatedAfter, statusPort, maxInFlight, compression, host);
     }
 
     public AgentConfig withTimings(Duration poll, Duration truncated) {
         return new AgentConfig(station, inputDir, archiveDir, quarantineDir, spoolDir, spoolMaxBytes, spoolMinFreeDiskBytes, groupCommitEvents,
-                bootstrapServers, topic, verdictsTopic, verdictsDir, poll, truncated, statusPort, maxInFlight, compression);
+                bootstrapServers, topic, verdictsTopic, verdictsDir, poll, truncated, statusPort, maxInFlight, compression, statusHost);
     }
 }

@@ -65,7 +65,7 @@ public final class StationAgent implements AutoCloseable {
             LOG.info("spool {} holds {} unsent events from before; sending them first", config.spoolDir(), spool.depth());
         }
         if (config.statusPort() >= 0) {
-            status = new StatusServer(config.statusPort(), health, this::status, metrics);
+            status = new StatusServer(config.statusHost(), config.statusPort(), health, this::status, metrics);
             writeStatusUrl();
         } else {
             status = null;
@@ -88,7 +88,7 @@ public final class StationAgent implements AutoCloseable {
 
     private void writeStatusUrl() {
         try {
-            Files.writeString(config.spoolDir().resolve("status-url"), "http://127.0.0.1:" + status.port() + "/\n", StandardCharsets.UTF_8);
+            Files.writeString(config.spoolDir().resolve("status-url"), "http://" + config.statusHost() + ":" + status.port() + "/\n", StandardCharsets.UTF_8);
         } catch (IOException e) {
             LOG.warn("cannot write status-url: {}", e.toString());
         }

@@ -83,6 +83,10 @@ public final class StationAgentMain implements Callable<Integer> {
             description = "Port of the status endpoint on 127.0.0.1; 0 = any free port (written to SPOOL/status-url), -1 = none. Default: ${DEFAULT-VALUE}.")
     int statusPort;
 
+    @Option(names = "--status-host", defaultValue = AgentConfig.DEFAULT_STATUS_HOST,
+            description = "Address the status endpoint listens on; the PC's own address lets a Prometheus server scrape /metrics. Default: ${DEFAULT-VALUE}.")
+    String statusHost;
+
     @Option(names = "--max-in-flight", defaultValue = "20000", description = "Events sent and not yet acknowledged, at most. Default: ${DEFAULT-VALUE}.")
     int maxInFlight;
 
@@ -110,7 +114,7 @@ public final class StationAgentMain implements Callable<Integer> {
                 quarantine != null ? quarantine : AgentConfig.sibling(input, "quarantine"), spool != null ? spool : AgentConfig.sibling(input, "spool"),
                 spoolMaxBytes, spoolMinFreeDiskBytes, groupCommitEvents, bootstrapServers, topic, verdictsTopic,
                 noVerdicts ? null : verdicts != null ? verdicts : input, Duration.ofMillis(pollIntervalMs), Duration.ofMillis(truncatedAfterMs),
-                statusPort, maxInFlight, compression);
+                statusPort, maxInFlight, compression, statusHost);
     }
 
     @Override

@@ -22,11 +22,11 @@ final class StatusServer implements AutoCloseable {
 
     private final HttpServer server;
 
-    StatusServer(int port, Health health, Supplier<Map<String, Object>> status, AgentMetrics metrics) {
+    StatusServer(String host, int port, Health health, Supplier<Map<String, Object>> status, AgentMetrics metrics) {
         try {
-            server = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), port), 16);
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getByName(host), port), 16);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot open the status endpoint on 127.0.0.1:" + port, e);
+            throw new UncheckedIOException("cannot open the status endpoint on " + host + ":" + port, e);
         }
         server.setExecutor(Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "status-http");

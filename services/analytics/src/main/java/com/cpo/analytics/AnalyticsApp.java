@@ -40,9 +40,9 @@ public final class AnalyticsApp implements AutoCloseable {
         QueryServer queries = null;
         if (config.queryPort() >= 0) {
             try {
-                queries = QueryServer.start(streams, config.queryPort());
+                queries = QueryServer.start(streams, config.queryHost(), config.queryPort());
             } catch (IOException e) {
-                LOG.error("interactive queries not available: cannot listen on 127.0.0.1:{}: {}", config.queryPort(), e.toString());
+                LOG.error("interactive queries not available: cannot listen on {}:{}: {}", config.queryHost(), config.queryPort(), e.toString());
             }
         }
         return new AnalyticsApp(streams, queries);

@@ -20,21 +20,23 @@ import com.cpo.schemas.Topics;
  *        still count in its hourly statistics window; later runs go to the corrections topic for that window
  * @param alarmHorizon {@code cpo.analytics.alarm-horizon-ms}: a burn-in drift projected to reach its limit within this
  *        time raises an alarm
- * @param queryPort {@code cpo.analytics.query-port}: port of the interactive-query HTTP endpoint on 127.0.0.1; 0 for a
+ * @param queryPort {@code cpo.analytics.query-port}: port of the interactive-query HTTP endpoint (on {@code queryHost}); 0 for a
  *        free port, -1 for none
  * @param judgedRunRetention {@code cpo.analytics.judged-run-retention-ms}: how long a judged run keeps its event ids (to
  *        ignore redeliveries); after it, only the fact that it was judged is kept, and its events go to corrections
+ * @param queryHost {@code cpo.analytics.query-host}: address the interactive-query and metrics endpoint listens on;
+ *        {@code 127.0.0.1} by default, {@code 0.0.0.0} in a container that Prometheus scrapes
  */
 public record AnalyticsConfig(String bootstrapServers, String applicationId, String stateDir, String stationEventsTopic,
         String limitsTopic, String verdictsTopic, String deadLetterTopic, Duration missingMeasurementsTimeout, String yieldTopic,
         String rtyTopic, String statsTopic, String alarmsTopic, String correctionsTopic, Duration hourlyWindowGrace,
-        Duration alarmHorizon, int queryPort, Duration judgedRunRetention) {
+        Duration alarmHorizon, int queryPort, Duration judgedRunRetention, String queryHost) {
 
     public static AnalyticsConfig defaults() {
         return new AnalyticsConfig("127.0.0.1:9092", "cpo-analytics", "", Topics.STATION_EVENTS.name(), Topics.LIMITS.name(),
                 Topics.VERDICTS.name(), Topics.DEAD_LETTER.name(), Duration.ofSeconds(30), Topics.YIELD.name(), Topics.RTY.name(),
                 Topics.COUPLING_LOSS_STATS.name(), Topics.BURNIN_ALARMS.name(), Topics.CORRECTIONS.name(), Duration.ofHours(6),
-                Duration.ofHours(24), 8091, Duration.ofHours(24));
+                Duration.ofHours(24), 8091, Duration.ofHours(24), "127.0.0.1");
     }
 
     /** Reads every key from system properties, then the environment, falling back to the defaults. */
@@ -57,7 +59,8 @@ public record AnalyticsConfig(String bootstrapServers, String applicationId, Str
                 millis("cpo.analytics.hourly-window-grace-ms", d.hourlyWindowGrace(), env, system),
                 millis("cpo.analytics.alarm-horizon-ms", d.alarmHorizon(), env, system),
                 Integer.parseInt(get("cpo.analytics.query-port", Integer.toString(d.queryPort()), env, system)),
-                millis("cpo.analytics.judged-run-retention-ms", d.judgedRunRetention(), env, system));
+                millis("cpo.analytics.judged-run-retention-ms", d.judgedRunRetention(), env, system),
+                get("cpo.analytics.query-host", d.queryHost(), env, system));
     }
 
     private static Duration millis(String key, Duration fallback, Map<String, String> env, Properties system) {
@@ -75,24 +78,24 @@ public record AnalyticsConfig(String bootstrapServers, String applicationId, Str
     public AnalyticsConfig withBootstrapServers(String servers) {
         return new AnalyticsConfig(servers, applicationId, stateDir, stationEventsTopic, limitsTopic, verdictsTopic, deadLetterTopic,
                 missingMeasurementsTimeout, yieldTopic, rtyTopic, statsTopic, alarmsTopic, correctionsTopic, hourlyWindowGrace,
-                alarmHorizon, queryPort, judgedRunRetention);
+                alarmHorizon, queryPort, judgedRunRetention, queryHost);
     }
 
     public AnalyticsConfig withStateDir(String dir) {
         return new AnalyticsConfig(bootstrapServers, applicationId, dir, stationEventsTopic, limitsTopic, verdictsTopic, deadLetterTopic,
                 missingMeasurementsTimeout, yieldTopic, rtyTopic, statsTopic, alarmsTopic, correctionsTopic, hourlyWindowGrace,
-                alarmHorizon, queryPort, judgedRunRetention);
+                alarmHorizon, queryPort, judgedRunRetention, queryHost);
     }
 
     public AnalyticsConfig withQueryPort(int port) {
         return new AnalyticsConfig(bootstrapServers, applicationId, stateDir, stationEventsTopic, limitsTopic, verdictsTopic,
                 deadLetterTopic, missingMeasurementsTimeout, yieldTopic, rtyTopic, statsTopic, alarmsTopic, correctionsTopic,
-                hourlyWindowGrace, alarmHorizon, port, judgedRunRetention);
+                hourlyWindowGrace, alarmHorizon, port, judgedRunRetention, queryHost);
     }
 
     public AnalyticsConfig withApplicationId(String id) {
         return new AnalyticsConfig(bootstrapServers, id, stateDir, stationEventsTopic, limitsTopic, verdictsTopic, deadLetterTopic,
                 missingMeasurementsTimeout, yieldTopic, rtyTopic, statsTopic, alarmsTopic, correctionsTopic, hourlyWindowGrace,
-                alarmHorizon, queryPort, judgedRunRetention);
+                alarmHorizon, queryPort, judgedRunRetention, queryHost);
     }
 }

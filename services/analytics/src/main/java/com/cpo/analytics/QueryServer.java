@@ -79,9 +79,9 @@ public final class QueryServer implements AutoCloseable {
         new ProcessorMetrics().bindTo(registry);
     }
 
-    public static QueryServer start(KafkaStreams streams, int port) throws IOException {
+    public static QueryServer start(KafkaStreams streams, String host, int port) throws IOException {
         com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
-                new InetSocketAddress(InetAddress.getByName("127.0.0.1"), port), 16);
+                new InetSocketAddress(InetAddress.getByName(host), port), 16);
         QueryServer query = new QueryServer(server, streams);
         server.createContext("/yield", ex -> query.answer(ex, () -> query.yield(params(ex))));
         server.createContext("/statistics", ex -> query.answer(ex, () -> query.statistics(params(ex))));
@@ -91,7 +91,7 @@ public final class QueryServer implements AutoCloseable {
         server.createContext("/metrics", query::metrics);
         server.setExecutor(Executors.newFixedThreadPool(2));
         server.start();
-        LOG.info("interactive queries on http://127.0.0.1:{}/yield, /statistics, /burnin", server.getAddress().getPort());
+        LOG.info("interactive queries on http://{}:{}/yield, /statistics, /burnin", host, server.getAddress().getPort());
         return query;
     }
 
