@@ -17,6 +17,44 @@ public interface PlatformConfig {
     /** Report settings. */
     Reports reports();
 
+    /** The live dashboard's settings. */
+    Dashboard dashboard();
+
+    /** The live dashboard ({@code /dashboard.html}, its stream {@code /api/live}). */
+    interface Dashboard {
+
+        /**
+         * {@code cpo.platform.dashboard.analytics-url}: the analytics application's interactive queries; the
+         * burn-in panel reads its {@code /burnin} (drift and slope of units still in the rack).
+         */
+        @WithDefault("http://127.0.0.1:8091")
+        String analyticsUrl();
+
+        /**
+         * {@code cpo.platform.dashboard.burnin-refresh}: how often the service asks the analytics app for the rack
+         * state (ISO-8601); browsers get it pushed only when it changed. Readings come every minutes on a real
+         * rack, so seconds are plenty.
+         */
+        @WithDefault("PT2S")
+        Duration burninRefresh();
+
+        /**
+         * {@code cpo.platform.dashboard.verdict-lookback}: at start-up, how many of the latest records per
+         * partition of the verdicts and alarms topics are read back to fill the lists of latest verdicts,
+         * failures and alarms (the compacted statistics topics are always read from the beginning).
+         */
+        @WithDefault("2000")
+        int verdictLookback();
+
+        /** {@code cpo.platform.dashboard.failures-kept}: how many latest failed or incomplete verdicts are kept and sent. */
+        @WithDefault("100")
+        int failuresKept();
+
+        /** {@code cpo.platform.dashboard.client-buffer}: events a browser may fall behind before its stream is ended (it reconnects and gets a fresh snapshot). */
+        @WithDefault("2000")
+        int clientBuffer();
+    }
+
     /** Report settings. */
     interface Reports {
 

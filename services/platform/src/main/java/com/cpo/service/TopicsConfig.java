@@ -36,4 +36,23 @@ public interface TopicsConfig {
      */
     @WithDefault("cpo.dead-letter.v1")
     String deadLetter();
+
+    /** {@code cpo.topics.yield}: the analytics app's current yield per group (compacted); read by the dashboard feed. */
+    @WithDefault("cpo.yield.v1")
+    String yield();
+
+    /** {@code cpo.topics.rty}: rolled throughput yield per product and lot (compacted); read by the dashboard feed. */
+    @WithDefault("cpo.rty.v1")
+    String rty();
+
+    /**
+     * {@code cpo.topics.coupling-loss-stats}: coupling-loss statistics per scope and channel (compacted); read by
+     * the dashboard feed.
+     */
+    @WithDefault("cpo.coupling-loss-stats.v1")
+    String couplingLossStats();
+
+    /** {@code cpo.topics.burnin-alarms}: burn-in alarms raised while units are in the rack; read by the dashboard feed. */
+    @WithDefault("cpo.burnin-alarms.v1")
+    String burninAlarms();
 }

@@ -26,6 +26,52 @@ class OperationsEndpointsIT {
     }
 
     @Test
+    void readinessCoversDatabaseBrokerAndTheDashboardFeed() {
+        // when
+        Response response = given().get("/q/health/ready");
+
+        // then
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.jsonPath().getList("checks.name")).contains("Database connections health check",
+                "SmallRye Reactive Messaging - readiness check", "dashboard-feed");
+    }
+
+    @Test
+    void metricsServePrometheusTextWithTheServicesMeters() {
+        // given a verdict was stored and a dashboard is connected, so every meter has a sample
+        String serial = TestVerdicts.uniqueSerial("METRICS");
+        try (VerdictProducer producer = new VerdictProducer(com.cpo.testsupport.SharedInfrastructure.kafka().bootstrapServers(),
+                com.cpo.schemas.Topics.VERDICTS.name());
+                SseStream dashboard = new SseStream(io.restassured.RestAssured.baseURI + ":" + io.restassured.RestAssured.port + "/api/live")) {
+            producer.send(TestVerdicts.pass(serial, "LOT-M", 1, java.time.Instant.parse("2026-11-24T07:00:00Z")));
+            org.awaitility.Awaitility.await("verdict stored").atMost(java.time.Duration.ofSeconds(30))
+                    .until(() -> given().get("/api/units/" + serial).statusCode() == 200);
+            org.awaitility.Awaitility.await("verdict pushed to the dashboard").atMost(java.time.Duration.ofSeconds(10))
+                    .until(() -> dashboard.events("verdict").stream().anyMatch(e -> e.data().contains(serial)));
+
+            // when
+            Response response = given().accept("text/plain").get("/q/metrics");
+
+            // then
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.contentType()).startsWith("text/plain");
+            String metrics = response.body().asString();
+            assertThat(metrics).contains(
+                    "cpo_verdicts_stored_total{operation=\"ALIGN\",outcome=\"PASS\"",
+                    "cpo_verdict_latency_seconds_bucket",
+                    "cpo_verdict_latency_seconds_count",
+                    "cpo_station_events_stored_total{type=\"RunStarted\"",
+                    "cpo_report_jobs{state=\"queued\"", "cpo_report_jobs{state=\"running\"", "cpo_report_jobs{state=\"done\"",
+                    "cpo_dashboard_events_pushed_total{type=\"verdict\"",
+                    "cpo_dashboard_events_pushed_total{type=\"snapshot\"",
+                    "cpo_dashboard_update_delay_seconds_bucket",
+                    "kafka_consumer_fetch_manager_records_lag_max",
+                    "http_server_requests_seconds_count");
+            assertThat(metrics).containsPattern("(?m)^cpo_dashboard_clients(\\{[^}]*\\})? [1-9]");
+        }
+    }
+
+    @Test
     void openApiDocumentsTheApi() {
         // when
         String openApi = given().get("/q/openapi").body().asString();

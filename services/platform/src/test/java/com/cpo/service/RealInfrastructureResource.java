@@ -34,13 +34,20 @@ public class RealInfrastructureResource implements QuarkusTestResourceLifecycleM
                 new NewTopic(Topics.STATION_EVENTS.name(), 3, (short) 1),
                 new NewTopic(Topics.LIMITS.name(), 1, (short) 1)
                         .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)),
-                new NewTopic(Topics.DEAD_LETTER.name(), 1, (short) 1)));
+                new NewTopic(Topics.DEAD_LETTER.name(), 1, (short) 1),
+                // read by the dashboard feed
+                compacted(Topics.YIELD.name()), compacted(Topics.RTY.name()), compacted(Topics.COUPLING_LOSS_STATS.name()),
+                new NewTopic(Topics.BURNIN_ALARMS.name(), 3, (short) 1)));
         return Map.of(
                 "kafka.bootstrap.servers", kafka.bootstrapServers(),
                 "quarkus.datasource.jdbc.url", postgres.jdbcUrl(),
                 "quarkus.datasource.username", postgres.user(),
                 "quarkus.datasource.password", postgres.password(),
                 "quarkus.hibernate-orm.schema-management.strategy", "validate");
+    }
+
+    private static NewTopic compacted(String name) {
+        return new NewTopic(name, 1, (short) 1).configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
     }
 
     @Override

@@ -7,6 +7,9 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 import com.cpo.service.service.StationEventIngestService;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Startup;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 
 /**
@@ -16,12 +19,25 @@ import io.smallrye.reactive.messaging.annotations.Blocking;
  * ({@link EventDeserializationFailureHandler}).
  */
 @ApplicationScoped
+@Startup // its meters exist from the start, at zero
 public class StationEventConsumer {
 
     private final StationEventIngestService ingest;
 
-    StationEventConsumer(StationEventIngestService ingest) {
+    private final MeterRegistry registry;
+
+    StationEventConsumer(StationEventIngestService ingest, MeterRegistry registry) {
         this.ingest = ingest;
+        this.registry = registry;
+        for (String type : java.util.List.of("RunStarted", "AlignmentResult", "BurnInReading", "RunCompleted")) {
+            counter(type); // at zero from the start, so a dashboard's rate() has a series before the first event
+        }
+    }
+
+    private Counter counter(String type) {
+        return Counter.builder("cpo.station.events.stored")
+                .description("Station events stored (runs, alignment values, burn-in readings), by event type; redeliveries included")
+                .tag("type", type).register(registry);
     }
 
     @Incoming("station-events")
@@ -29,6 +45,7 @@ public class StationEventConsumer {
     public void consume(SpecificRecord event) {
         if (event != null) {
             ingest.store(event);
+            counter(event.getClass().getSimpleName()).increment();
         }
     }
 }

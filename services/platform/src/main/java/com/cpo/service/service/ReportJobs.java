@@ -23,12 +23,15 @@ import org.jboss.logging.Logger;
 import com.cpo.service.PlatformConfig;
 import com.cpo.service.report.YieldReport;
 
+import io.quarkus.runtime.Startup;
+
 /**
  * Workbooks too large to answer at once: built one at a time on a background thread into a file, polled
  * for progress, then downloaded. Jobs live in memory (a restart forgets them; the caller asks again) and
  * their files are deleted {@code cpo.platform.reports.job-retention} after they finish.
  */
 @ApplicationScoped
+@Startup // its meters exist from the start, at zero
 public class ReportJobs {
 
     private static final Logger LOG = Logger.getLogger(ReportJobs.class);
@@ -85,9 +88,16 @@ public class ReportJobs {
     });
     private final Path directory;
 
-    ReportJobs(YieldService yields, PlatformConfig config) throws IOException {
+    ReportJobs(YieldService yields, PlatformConfig config, io.micrometer.core.instrument.MeterRegistry registry) throws IOException {
         this.yields = yields;
         this.config = config;
+        for (State state : State.values()) {
+            // jobs kept now per state (finished ones until cpo.platform.reports.job-retention)
+            io.micrometer.core.instrument.Gauge.builder("cpo.report.jobs", jobs,
+                    all -> all.values().stream().filter(j -> j.state == state).count())
+                    .description("Asynchronous report jobs kept now, by state").tag("state", state.name().toLowerCase(java.util.Locale.ROOT))
+                    .register(registry);
+        }
         this.directory = config.reports().jobDirectory().map(Path::of)
                 .orElse(Path.of(System.getProperty("java.io.tmpdir"), "cpo-report-jobs"));
         Files.createDirectories(directory);

@@ -1,0 +1,256 @@
+package com.cpo.service.live;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import com.cpo.events.BurnInAlarm;
+import com.cpo.events.CouplingLossStatistics;
+import com.cpo.events.RolledThroughputYield;
+import com.cpo.events.Verdict;
+import com.cpo.events.YieldFigures;
+import com.cpo.schemas.EventCodec;
+import com.cpo.service.PlatformConfig;
+import com.cpo.service.TopicsConfig;
+import com.cpo.service.live.LiveViews.AlarmView;
+import com.cpo.service.live.LiveViews.RtyView;
+import com.cpo.service.live.LiveViews.StatisticsView;
+import com.cpo.service.live.LiveViews.VerdictView;
+import com.cpo.service.live.LiveViews.YieldView;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+
+/**
+ * Reads the analytics topics into the {@link LiveHub}. Every instance of the service must see every record, so
+ * this is a plain consumer with {@code assign()} and no group (a shared group would split the records between
+ * instances). At start it reads the compacted yield, RTY and statistics topics from the beginning (the latest
+ * figures per key) and the last {@code cpo.platform.dashboard.verdict-lookback} records of each verdict and
+ * alarm partition (the latest failures and alarms); only then is it {@link #caughtUp() caught up} and the
+ * service ready. Topics that do not exist yet are looked for again every few seconds.
+ *
+ * <p>Latency: the fetch wait is 10 ms, so a record reaches the browsers within a poll of being committed
+ * ({@code read_committed}: the analytics app writes exactly-once, aborted records never show).
+ */
+@ApplicationScoped
+public class LiveFeed {
+
+    private static final Logger LOG = Logger.getLogger(LiveFeed.class);
+    private static final Duration TOPIC_RETRY = Duration.ofSeconds(3);
+
+    private final LiveHub hub;
+    private final TopicsConfig topics;
+    private final int lookback;
+    private final String bootstrapServers;
+    private final MeterRegistry registry;
+    private final EventCodec codec = EventCodec.standard();
+    private volatile boolean running;
+    private volatile boolean caughtUp;
+    private boolean assignedOnce;
+    private volatile KafkaConsumer<String, byte[]> consumer;
+    private Thread thread;
+    /** End offsets at the time each partition was assigned: reaching them is "caught up". */
+    private final Map<TopicPartition, Long> startEnds = new HashMap<>();
+    private volatile Set<String> missingTopics = Set.of();
+
+    LiveFeed(LiveHub hub, TopicsConfig topics, PlatformConfig config, MeterRegistry registry,
+            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+        this.hub = hub;
+        this.topics = topics;
+        this.lookback = config.dashboard().verdictLookback();
+        this.bootstrapServers = bootstrapServers;
+        this.registry = registry;
+    }
+
+    void start(@Observes StartupEvent event) {
+        running = true;
+        thread = new Thread(this::run, "dashboard-feed");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    void stop(@Observes ShutdownEvent event) throws InterruptedException {
+        running = false;
+        KafkaConsumer<String, byte[]> c = consumer;
+        if (c != null) {
+            c.wakeup();
+        }
+        if (thread != null) {
+            thread.join(5_000);
+        }
+    }
+
+    /** Whether the feed has read what the existing topics held when it started. */
+    public boolean caughtUp() {
+        return caughtUp;
+    }
+
+    /** Topics the feed waits for; empty once all exist. */
+    public Set<String> missingTopics() {
+        return missingTopics;
+    }
+
+    private List<String> wanted() {
+        return List.of(topics.yield(), topics.rty(), topics.couplingLossStats(), topics.verdicts(), topics.burninAlarms());
+    }
+
+    private boolean compacted(String topic) {
+        return topic.equals(topics.yield()) || topic.equals(topics.rty()) || topic.equals(topics.couplingLossStats());
+    }
+
+    private void run() {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(ConsumerConfig.CLIENT_ID_CONFIG, "platform-service-dashboard-feed");
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
+        props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "10");
+        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "1000");
+        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
+                KafkaClientMetrics metrics = new KafkaClientMetrics(c)) {
+            metrics.bindTo(registry);
+            consumer = c;
+            long nextTopicCheck = System.nanoTime();
+            while (running) {
+                try {
+                    if (System.nanoTime() >= nextTopicCheck && !allAssigned(c)) {
+                        assignNew(c);
+                        nextTopicCheck = System.nanoTime() + TOPIC_RETRY.toNanos();
+                    }
+                    for (ConsumerRecord<String, byte[]> record : c.poll(Duration.ofMillis(200))) {
+                        apply(record);
+                    }
+                    if (!caughtUp) {
+                        checkCaughtUp(c);
+                    }
+                } catch (WakeupException e) {
+                    // stopping
+                } catch (RuntimeException e) {
+                    if (running) {
+                        LOG.warnf("dashboard feed: %s; retrying", e.toString());
+                        sleepQuietly(1_000);
+                    }
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "dashboard feed stopped");
+        }
+    }
+
+    private boolean allAssigned(KafkaConsumer<String, byte[]> c) {
+        return missingTopics.isEmpty() && !c.assignment().isEmpty();
+    }
+
+    private void assignNew(KafkaConsumer<String, byte[]> c) {
+        List<TopicPartition> added = new ArrayList<>();
+        Set<String> missing = new HashSet<>();
+        for (String topic : wanted()) {
+            List<PartitionInfo> partitions = c.partitionsFor(topic, Duration.ofSeconds(5));
+            if (partitions == null || partitions.isEmpty()) {
+                missing.add(topic);
+                continue;
+            }
+            for (PartitionInfo p : partitions) {
+                TopicPartition tp = new TopicPartition(topic, p.partition());
+                if (!c.assignment().contains(tp)) {
+                    added.add(tp);
+                }
+            }
+        }
+        missingTopics = Set.copyOf(missing);
+        assignedOnce = true;
+        if (added.isEmpty()) {
+            return;
+        }
+        List<TopicPartition> all = new ArrayList<>(c.assignment());
+        all.addAll(added);
+        c.assign(all);
+        Map<TopicPartition, Long> begins = c.beginningOffsets(added);
+        Map<TopicPartition, Long> ends = c.endOffsets(added);
+        for (TopicPartition tp : added) {
+            long begin = begins.get(tp);
+            long end = ends.get(tp);
+            c.seek(tp, compacted(tp.topic()) ? begin : Math.max(begin, end - lookback));
+            startEnds.put(tp, end);
+        }
+        if (!missingTopics.isEmpty()) {
+            LOG.infof("dashboard feed: waiting for topics %s", missingTopics);
+        }
+    }
+
+    private void checkCaughtUp(KafkaConsumer<String, byte[]> c) {
+        if (!assignedOnce) {
+            return;
+        }
+        for (Map.Entry<TopicPartition, Long> e : startEnds.entrySet()) {
+            if (c.position(e.getKey()) < e.getValue()) {
+                return;
+            }
+        }
+        caughtUp = true;
+        LOG.infof("dashboard feed caught up on %d partitions", startEnds.size());
+    }
+
+    private void apply(ConsumerRecord<String, byte[]> record) {
+        String topic = record.topic();
+        boolean live = caughtUp;
+        try {
+            if (record.value() == null) {
+                if (topic.equals(topics.yield())) {
+                    hub.yieldRemoved(record.key());
+                } else if (topic.equals(topics.rty())) {
+                    hub.rtyRemoved(record.key());
+                } else if (topic.equals(topics.couplingLossStats())) {
+                    hub.statisticsRemoved(record.key());
+                }
+                return;
+            }
+            if (topic.equals(topics.yield())) {
+                hub.yieldChanged(YieldView.of(codec.decode(record.value(), YieldFigures.class)), record.timestamp(), live);
+            } else if (topic.equals(topics.rty())) {
+                hub.rtyChanged(RtyView.of(record.key(), codec.decode(record.value(), RolledThroughputYield.class)), record.timestamp(),
+                        live);
+            } else if (topic.equals(topics.couplingLossStats())) {
+                hub.statisticsChanged(StatisticsView.of(codec.decode(record.value(), CouplingLossStatistics.class)),
+                        record.timestamp(), live);
+            } else if (topic.equals(topics.verdicts())) {
+                hub.verdictArrived(VerdictView.of(codec.decode(record.value(), Verdict.class), record.timestamp()), live);
+            } else if (topic.equals(topics.burninAlarms())) {
+                hub.alarmRaised(AlarmView.of(codec.decode(record.value(), BurnInAlarm.class)), record.timestamp(), live);
+            }
+        } catch (RuntimeException e) {
+            // The storing consumers send undecodable records to the dead-letter topic; here they are only skipped.
+            LOG.debugf("dashboard feed: skipped %s-%d@%d: %s", topic, record.partition(), record.offset(), e);
+        }
+    }
+
+    private static void sleepQuietly(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

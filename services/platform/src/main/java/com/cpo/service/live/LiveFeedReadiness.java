@@ -1,0 +1,34 @@
+package com.cpo.service.live;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Readiness;
+
+/**
+ * Ready once the dashboard feed has read what the analytics topics held at start, so a first dashboard never
+ * gets a half-built snapshot. A topic the analytics app has not created yet does not hold readiness back (it is
+ * named in the check's data); the database and the Kafka channels have their own checks (Agroal, SmallRye
+ * Reactive Messaging).
+ */
+@Readiness
+@ApplicationScoped
+public class LiveFeedReadiness implements HealthCheck {
+
+    private final LiveFeed feed;
+    private final LiveHub hub;
+
+    LiveFeedReadiness(LiveFeed feed, LiveHub hub) {
+        this.feed = feed;
+        this.hub = hub;
+    }
+
+    @Override
+    public HealthCheckResponse call() {
+        return HealthCheckResponse.named("dashboard-feed").status(feed.caughtUp())
+                .withData("missingTopics", String.join(",", feed.missingTopics()))
+                .withData("dashboards", hub.subscribers())
+                .build();
+    }
+}

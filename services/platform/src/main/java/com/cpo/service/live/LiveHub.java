@@ -1,0 +1,274 @@
+package com.cpo.service.live;
+
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.cpo.service.PlatformConfig;
+import com.cpo.service.live.LiveViews.AlarmView;
+import com.cpo.service.live.LiveViews.RackUnitView;
+import com.cpo.service.live.LiveViews.RtyView;
+import com.cpo.service.live.LiveViews.StatisticsView;
+import com.cpo.service.live.LiveViews.VerdictView;
+import com.cpo.service.live.LiveViews.YieldView;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.subscription.MultiEmitter;
+
+/**
+ * The dashboard's state and its subscribers. Holds the latest figures per key (yield per lot and station, RTY,
+ * coupling-loss statistics per product × station and product × lot), the latest verdicts, failures and alarms,
+ * and the rack state; every change is applied and sent to the matching subscribers under one lock, and a new
+ * subscriber gets its snapshot under the same lock, so it sees every change after its snapshot exactly once
+ * and in order.
+ *
+ * <p>A subscriber that falls more than {@code cpo.platform.dashboard.client-buffer} events behind has its
+ * stream ended with an error; its browser reconnects and starts again from a fresh snapshot.
+ */
+@ApplicationScoped
+public class LiveHub {
+
+    /** The figures of one dashboard at one instant: the first event of every stream. */
+    public record Snapshot(Instant at, String product, String lot, List<YieldView> yield, List<RtyView> rty,
+            List<StatisticsView> statistics, List<VerdictView> verdicts, List<VerdictView> failures, List<AlarmView> alarms,
+            RackView burnin) {
+    }
+
+    /**
+     * Units in the burn-in racks.
+     *
+     * @param source where the figures come from (the analytics app's {@code /burnin})
+     * @param error why they are missing or stale, null when fresh
+     */
+    public record RackView(Instant updatedAt, String source, String error, List<RackUnitView> units) {
+
+        RackView filtered(LiveFilter f) {
+            return new RackView(updatedAt, source, error, units.stream().filter(u -> f.productAndLot(u.product(), u.lot())).toList());
+        }
+    }
+
+    /** Lots sent in a snapshot without a lot filter: the most recently updated ones. */
+    static final int SNAPSHOT_LOTS = 100;
+    static final int VERDICTS_KEPT = 30;
+    static final int ALARMS_KEPT = 500;
+
+    private record Subscriber(LiveFilter filter, MultiEmitter<? super LiveEvent> emitter) {
+    }
+
+    private final Map<String, YieldView> yields = new HashMap<>();
+    private final Map<String, RtyView> rty = new HashMap<>();
+    private final Map<String, StatisticsView> statistics = new HashMap<>();
+    private final ArrayDeque<VerdictView> verdicts = new ArrayDeque<>();
+    private final ArrayDeque<VerdictView> failures = new ArrayDeque<>();
+    private final ArrayDeque<AlarmView> alarms = new ArrayDeque<>();
+    private RackView rack = new RackView(null, null, "not read yet", List.of());
+    private Map<String, RackUnitView> rackRuns = new HashMap<>();
+    private final List<Subscriber> subscribers = new CopyOnWriteArrayList<>();
+    private final int failuresKept;
+    private final int clientBuffer;
+    private final MeterRegistry registry;
+    private final Map<String, Counter> pushed = new HashMap<>();
+    private final Timer updateDelay;
+    private long sequence;
+
+    LiveHub(PlatformConfig config, MeterRegistry registry) {
+        this.failuresKept = config.dashboard().failuresKept();
+        this.clientBuffer = config.dashboard().clientBuffer();
+        this.registry = registry;
+        registry.gauge("cpo.dashboard.clients", subscribers, List::size);
+        this.updateDelay = Timer.builder("cpo.dashboard.update.delay")
+                .description("From the Kafka timestamp of a verdict, yield, statistics or alarm record to its push to the dashboards")
+                .publishPercentileHistogram().register(registry);
+    }
+
+    /** The stream of one dashboard: its snapshot, then every matching change. */
+    public Multi<LiveEvent> subscribe(LiveFilter filter) {
+        return Multi.createFrom().<LiveEvent> emitter(emitter -> {
+            Subscriber subscriber = new Subscriber(filter, emitter);
+            emitter.onTermination(() -> subscribers.remove(subscriber));
+            synchronized (this) {
+                emitter.emit(new LiveEvent("snapshot", sequence, snapshot(filter)));
+                count("snapshot");
+                subscribers.add(subscriber);
+            }
+        }, clientBuffer);
+    }
+
+    /** The current figures of a dashboard. */
+    public synchronized Snapshot snapshot(LiveFilter f) {
+        List<YieldView> y = new ArrayList<>(yields.values().stream()
+                .filter(v -> f.product(v.product()) && (!v.dimension().equals("LOT") || f.lot(v.group()))).toList());
+        if (f.lot() == null) {
+            // bounded: only the most recently updated lots
+            List<YieldView> lots = y.stream().filter(v -> v.dimension().equals("LOT"))
+                    .sorted(Comparator.comparing(YieldView::eventTime, Comparator.nullsFirst(Comparator.reverseOrder()))).toList();
+            if (lots.size() > SNAPSHOT_LOTS) {
+                y.removeAll(lots.subList(SNAPSHOT_LOTS, lots.size()));
+            }
+        }
+        y.sort(Comparator.comparing(YieldView::key));
+        List<RtyView> r = rty.values().stream().filter(v -> f.productAndLot(v.product(), v.lot()))
+                .sorted(Comparator.comparing(RtyView::key)).toList();
+        List<StatisticsView> s = statistics.values().stream().filter(v -> matches(f, v))
+                .sorted(Comparator.comparing(StatisticsView::key)).toList();
+        return new Snapshot(Instant.now(), f.product(), f.lot(), y, r, s,
+                verdicts.stream().filter(v -> f.productAndLot(v.product(), v.lot())).toList(),
+                failures.stream().filter(v -> f.productAndLot(v.product(), v.lot())).toList(),
+                alarms.stream().filter(a -> openAlarm(f, a)).toList(), rack.filtered(f));
+    }
+
+    /**
+     * An alarm is open while its unit is in the rack (as the last rack reading says); its product and lot are
+     * those of the rack's row. Without rack figures, every recent alarm counts, on unfiltered dashboards only.
+     */
+    private boolean openAlarm(LiveFilter f, AlarmView a) {
+        RackUnitView unit = rackRuns.get(a.runId());
+        if (unit == null) {
+            return rack.error() != null && f.product() == null && f.lot() == null;
+        }
+        return f.productAndLot(unit.product(), unit.lot());
+    }
+
+    /** A new alarm goes to the dashboards of its unit's product and lot, or, unit not yet in the rack figures, to unfiltered ones. */
+    private boolean alarmFor(LiveFilter f, AlarmView a) {
+        RackUnitView unit = rackRuns.get(a.runId());
+        return unit == null ? f.product() == null && f.lot() == null : f.productAndLot(unit.product(), unit.lot());
+    }
+
+    /** Statistics per product × lot only go to dashboards of that lot; per product × station to every lot's. */
+    private static boolean matches(LiveFilter f, StatisticsView v) {
+        if (!f.product(v.product())) {
+            return false;
+        }
+        return v.scope().equals("PRODUCT_LOT") ? f.lot() != null && f.lot().equals(v.lot()) : true;
+    }
+
+    synchronized void yieldChanged(YieldView v, long recordTimestampMs, boolean live) {
+        if (!v.dimension().equals("LOT") && !v.dimension().equals("STATION")) {
+            return;
+        }
+        YieldView old = yields.get(v.key());
+        if (old != null && old.revision() > v.revision()) {
+            return;
+        }
+        yields.put(v.key(), v);
+        publish("yield", v, f -> f.product(v.product()) && (!v.dimension().equals("LOT") || f.lot(v.group())) ? v : null,
+                recordTimestampMs, live);
+    }
+
+    synchronized void yieldRemoved(String key) {
+        yields.remove(key);
+    }
+
+    synchronized void rtyChanged(RtyView v, long recordTimestampMs, boolean live) {
+        RtyView old = rty.get(v.key());
+        if (old != null && old.revision() > v.revision()) {
+            return;
+        }
+        rty.put(v.key(), v);
+        publish("rty", v, f -> f.productAndLot(v.product(), v.lot()) ? v : null, recordTimestampMs, live);
+    }
+
+    synchronized void rtyRemoved(String key) {
+        rty.remove(key);
+    }
+
+    synchronized void statisticsChanged(StatisticsView v, long recordTimestampMs, boolean live) {
+        if (!v.scope().equals("PRODUCT_STATION") && !v.scope().equals("PRODUCT_LOT")) {
+            return;
+        }
+        StatisticsView old = statistics.get(v.key());
+        if (old != null && old.revision() > v.revision()) {
+            return;
+        }
+        statistics.put(v.key(), v);
+        publish("statistics", v, f -> matches(f, v) ? v : null, recordTimestampMs, live);
+    }
+
+    synchronized void statisticsRemoved(String key) {
+        statistics.remove(key);
+    }
+
+    synchronized void verdictArrived(VerdictView v, boolean live) {
+        if (verdicts.stream().anyMatch(o -> o.eventId().equals(v.eventId()))
+                || failures.stream().anyMatch(o -> o.eventId().equals(v.eventId()))) {
+            return; // a redelivery
+        }
+        addLatest(verdicts, v, VERDICTS_KEPT);
+        if (v.failed()) {
+            addLatest(failures, v, failuresKept);
+        }
+        publish("verdict", v, f -> f.productAndLot(v.product(), v.lot()) ? v : null, v.publishedAt().toEpochMilli(), live);
+    }
+
+    synchronized void alarmRaised(AlarmView a, long recordTimestampMs, boolean live) {
+        if (alarms.stream().anyMatch(o -> o.eventId().equals(a.eventId()))) {
+            return;
+        }
+        addLatest(alarms, a, ALARMS_KEPT);
+        publish("alarm", a, f -> alarmFor(f, a) ? a : null, recordTimestampMs, live);
+    }
+
+    synchronized void rackChanged(RackView r) {
+        if (Objects.equals(r.units(), rack.units()) && Objects.equals(r.error(), rack.error())) {
+            return;
+        }
+        rack = r;
+        rackRuns = new HashMap<>();
+        r.units().forEach(u -> rackRuns.put(u.runId(), u));
+        publish("burnin", r, r::filtered, -1, true);
+    }
+
+    /** Keeps {@code max} entries, latest (by the tester's event time) first: records of partitions interleave. */
+    private static <T> void addLatest(ArrayDeque<T> list, T item, int max) {
+        List<T> all = new ArrayList<>(list);
+        all.add(item);
+        all.sort(Comparator.comparing(LiveHub::eventTime).reversed());
+        list.clear();
+        all.stream().limit(max).forEach(list::add);
+    }
+
+    private static Instant eventTime(Object o) {
+        return o instanceof VerdictView v ? v.eventTime() : ((AlarmView) o).eventTime();
+    }
+
+    private void publish(String type, Object data, Function<LiveFilter, Object> forFilter, long recordTimestampMs, boolean live) {
+        sequence++;
+        if (!live) {
+            return; // read back at start-up: part of the snapshots, not news
+        }
+        for (Subscriber s : subscribers) {
+            Object payload = forFilter.apply(s.filter());
+            if (payload != null && !s.emitter().isCancelled()) {
+                s.emitter().emit(new LiveEvent(type, sequence, payload));
+                count(type);
+            }
+        }
+        if (recordTimestampMs > 0) {
+            updateDelay.record(Math.max(0, System.currentTimeMillis() - recordTimestampMs), java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void count(String type) {
+        pushed.computeIfAbsent(type, t -> Counter.builder("cpo.dashboard.events.pushed")
+                .description("Events sent to dashboards (each subscriber counts), by type").tag("type", t).register(registry))
+                .increment();
+    }
+
+    /** Dashboards connected now. */
+    public int subscribers() {
+        return subscribers.size();
+    }
+}

@@ -1,0 +1,329 @@
+// The live dashboard: one EventSource on /api/live (a snapshot on every connect, then each change), rendered
+// with Apache ECharts. The browser reconnects by itself after a restart of the service and starts again from
+// the snapshot the service sends on connect. Ratios arrive as fractions and are shown as % with one decimal;
+// coupling loss in dB with three decimals; Cpk with two.
+'use strict';
+
+const params = new URLSearchParams(location.search);
+const filter = { product: params.get('product') || '', lot: params.get('lot') || '' };
+document.getElementById('filter-product').value = filter.product;
+document.getElementById('filter-lot').value = filter.lot;
+
+const state = {
+  yield: new Map(), rty: new Map(), statistics: new Map(),
+  verdicts: [], failures: [], alarms: [], burnin: { units: [] },
+  products: new Set(), lots: new Set(),
+};
+const CPK_FLAG = 1.33;
+
+// ---- formatting (same rounding as the tests: half up on the exact value, as Number.toFixed does)
+const pct = v => v == null ? '–' : (v * 100).toFixed(1) + ' %';
+const db = (v, d = 3) => v == null ? '–' : v.toFixed(d);
+const fixed = (v, d) => v == null ? '–' : v.toFixed(d);
+const time = t => t ? new Date(t).toISOString().replace('T', ' ').substring(0, 19) : '–';
+
+function el(tag, attrs = {}, ...children) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v == null) continue;
+    if (k === 'class') e.className = v; else if (k.startsWith('data-')) e.setAttribute(k, v); else e[k] = v;
+  }
+  for (const c of children) e.append(c instanceof Node ? c : document.createTextNode(c == null ? '' : String(c)));
+  return e;
+}
+const td = (text, cls) => el('td', { class: cls }, text);
+const unitLink = serial => el('a', { href: '/api/units/' + encodeURIComponent(serial), target: '_blank', rel: 'noopener' }, serial);
+
+// ---- the stream
+let source;
+function setStatus(s, text) {
+  const e = document.getElementById('status');
+  e.className = 'status ' + s;
+  e.dataset.state = s;
+  e.textContent = text;
+}
+
+function connect() {
+  const qs = new URLSearchParams();
+  if (filter.product) qs.set('product', filter.product);
+  if (filter.lot) qs.set('lot', filter.lot);
+  source = new EventSource('/api/live' + (qs.toString() ? '?' + qs : ''));
+  source.onopen = () => setStatus('live', 'live');
+  source.onerror = () => {
+    if (source.readyState === EventSource.CLOSED) {
+      // The server answered with an error (a bad filter, or not ready): say why, then try again.
+      setStatus('reconnecting', 'reconnecting…');
+      explainProblem(qs);
+      setTimeout(connect, 2000);
+    } else {
+      setStatus('reconnecting', 'reconnecting…'); // EventSource retries by itself
+    }
+  };
+  source.addEventListener('snapshot', e => applySnapshot(JSON.parse(e.data)));
+  source.addEventListener('yield', e => { putYield(JSON.parse(e.data)); render(); });
+  source.addEventListener('rty', e => { const r = JSON.parse(e.data); state.rty.set(r.key, r); render(); });
+  source.addEventListener('statistics', e => { putStats(JSON.parse(e.data)); render(); });
+  source.addEventListener('verdict', e => { addVerdict(JSON.parse(e.data), true); render(); });
+  source.addEventListener('alarm', e => { addLatest(state.alarms, JSON.parse(e.data), 100); render(); });
+  source.addEventListener('burnin', e => { state.burnin = JSON.parse(e.data); pruneAlarms(); render(); });
+}
+
+async function explainProblem(qs) {
+  try {
+    const r = await fetch('/api/live/snapshot' + (qs.toString() ? '?' + qs : ''));
+    const box = document.getElementById('problem');
+    if (r.status >= 400 && r.status < 500) {
+      const p = await r.json();
+      box.textContent = (p.title || 'Bad request') + ': ' + (p.detail || '');
+      box.hidden = false;
+      source.close();
+    }
+  } catch (e) { /* the service is down: keep retrying */ }
+}
+
+function applySnapshot(s) {
+  state.yield.clear(); state.rty.clear(); state.statistics.clear();
+  s.yield.forEach(putYield);
+  s.rty.forEach(r => state.rty.set(r.key, r));
+  s.statistics.forEach(putStats);
+  state.verdicts = []; state.failures = [];
+  s.verdicts.forEach(v => addVerdict(v, false));
+  s.failures.forEach(v => addLatest(state.failures, v, 100));
+  state.alarms = s.alarms.slice();
+  state.burnin = s.burnin;
+  document.getElementById('problem').hidden = true;
+  render();
+}
+
+// An alarm is open while its unit is in the rack (when the rack figures are there to say so).
+function pruneAlarms() {
+  const b = state.burnin;
+  if (!b || b.error) return;
+  const inRack = new Set((b.units || []).map(u => u.runId));
+  state.alarms = state.alarms.filter(a => inRack.has(a.runId));
+}
+
+function newer(old, v) { return !old || old.revision <= v.revision; }
+function putYield(v) {
+  if (newer(state.yield.get(v.key), v)) state.yield.set(v.key, v);
+  state.products.add(v.product);
+  if (v.dimension === 'LOT') state.lots.add(v.group);
+}
+function putStats(v) { if (newer(state.statistics.get(v.key), v)) state.statistics.set(v.key, v); }
+function addLatest(list, item, max) {
+  if (list.some(o => o.eventId === item.eventId)) return;
+  list.push(item);
+  list.sort((a, b) => (b.eventTime || '').localeCompare(a.eventTime || ''));
+  list.length = Math.min(list.length, max);
+}
+function addVerdict(v, live) {
+  v.live = live;
+  addLatest(state.verdicts, v, 30);
+  if (v.outcome !== 'PASS') addLatest(state.failures, v, 100);
+}
+
+// ---- rendering, at most once per frame
+let pending = false;
+function render() {
+  if (pending) return;
+  pending = true;
+  requestAnimationFrame(() => { pending = false; draw(); });
+}
+
+const charts = {};
+function chart(id) {
+  if (!charts[id]) charts[id] = echarts.init(document.getElementById(id));
+  return charts[id];
+}
+window.addEventListener('resize', () => Object.values(charts).forEach(c => c.resize()));
+
+function draw() {
+  drawKpis(); drawLots(); drawStations(); drawVerdicts(); drawStats(); drawRack(); drawAlarms(); drawFailures();
+  fillList('products', state.products); fillList('lots', state.lots);
+  document.body.dataset.updated = String(Date.now());
+}
+
+function fillList(id, values) {
+  const list = document.getElementById(id);
+  if (list.childElementCount === values.size) return;
+  list.replaceChildren(...[...values].sort().map(v => el('option', { value: v })));
+}
+
+function yields(dimension) {
+  return [...state.yield.values()].filter(v => v.dimension === dimension)
+    .sort((a, b) => (a.product + a.group + a.operation).localeCompare(b.product + b.group + b.operation));
+}
+
+function drawKpis() {
+  const lots = yields('LOT').filter(v => v.operation === 'ALIGN');
+  const sum = k => lots.reduce((s, v) => s + v[k], 0);
+  const units = sum('units');
+  const rty = [...state.rty.values()];
+  const tiles = [
+    ['Units (ALIGN)', units, 'kpi-units'],
+    ['FPY (ALIGN)', units ? pct(sum('firstPassUnits') / units) : '–', 'kpi-fpy'],
+    ['Final yield (ALIGN)', units ? pct(sum('finalPassUnits') / units) : '–', 'kpi-final'],
+    ['RTY' + (rty.length === 1 ? ' (' + rty[0].lot + ')' : ' (lowest lot)'), rty.length ? pct(Math.min(...rty.map(r => r.rty))) : '–', 'kpi-rty'],
+    ['Latest failures', state.failures.length, 'kpi-failures'],
+    ['Units in burn-in', (state.burnin.units || []).length, 'kpi-rack'],
+    ['Open alarms', state.alarms.length, 'kpi-alarms'],
+  ];
+  document.getElementById('kpis').replaceChildren(...tiles.map(([label, value, id]) =>
+    el('div', { class: 'tile', id }, el('div', { class: 'label' }, label), el('div', { class: 'value' }, value))));
+}
+
+function drawLots() {
+  const rows = yields('LOT');
+  document.querySelector('#lots-table tbody').replaceChildren(...rows.map(v => {
+    const rty = state.rty.get(v.product + '|' + v.group);
+    return el('tr', { 'data-product': v.product, 'data-lot': v.group, 'data-operation': v.operation },
+      td(v.product), td(v.group), td(v.operation), td(v.units, 'num units'), td(pct(v.fpy), 'num fpy'),
+      td(pct(v.finalYield), 'num final-yield'), td(pct(v.retestRate), 'num'), td(rty ? pct(rty.rty) : '–', 'num rty'));
+  }));
+  const align = rows.filter(v => v.operation === 'ALIGN').slice(-30);
+  chart('chart-lots').setOption({
+    animation: false,
+    tooltip: { trigger: 'axis', valueFormatter: v => v == null ? '–' : v.toFixed(1) + ' %' },
+    legend: { data: ['FPY', 'Final yield'] },
+    grid: { left: 50, right: 20, top: 30, bottom: 40 },
+    xAxis: { type: 'category', data: align.map(v => v.group), axisLabel: { rotate: 30 } },
+    yAxis: { type: 'value', min: 0, max: 100, axisLabel: { formatter: '{value} %' } },
+    series: [
+      { name: 'FPY', type: 'bar', barMaxWidth: 40, data: align.map(v => v.fpy == null ? null : v.fpy * 100) },
+      { name: 'Final yield', type: 'bar', barMaxWidth: 40, data: align.map(v => v.finalYield == null ? null : v.finalYield * 100) },
+    ],
+  }, true);
+}
+
+function drawStations() {
+  document.querySelector('#stations-table tbody').replaceChildren(...yields('STATION').map(v =>
+    el('tr', { 'data-station': v.group, 'data-operation': v.operation },
+      td(v.product), td(v.group), td(v.operation), td(v.units, 'num'), td(pct(v.fpy), 'num fpy'),
+      td(pct(v.finalYield), 'num final-yield'), td(pct(v.testYield), 'num'))));
+}
+
+function drawVerdicts() {
+  document.getElementById('verdicts').replaceChildren(...state.verdicts.map(v =>
+    el('li', { 'data-event-id': v.eventId, 'data-serial': v.serial, class: v.live ? 'fresh' : null },
+      time(v.eventTime) + ' ', unitLink(v.serial), ' ' + v.operation + ' #' + v.attempt + ' ',
+      el('span', { class: v.outcome }, v.outcome), ' · ' + v.lot + ' · ' + v.station)));
+}
+
+// ---- coupling loss
+function statsScopes() {
+  const scopes = new Map();
+  for (const s of state.statistics.values()) {
+    if (s.step !== 'POST_THERMAL') continue;
+    const id = s.scope === 'PRODUCT_LOT' ? s.product + ' · lot ' + s.lot : s.product + ' · station ' + s.station;
+    if (!scopes.has(id)) scopes.set(id, []);
+    scopes.get(id).push(s);
+  }
+  return scopes;
+}
+
+// Keeps the user's choice; until there is one, the preferred value (the filtered lot's scope) once it exists.
+function syncSelect(select, values, preferred) {
+  const current = select.value;
+  const have = [...select.options].map(o => o.value);
+  if (have.join('\n') !== values.join('\n')) select.replaceChildren(...values.map(v => el('option', { value: v }, v)));
+  const chosen = select.dataset.chosen === 'user' && values.includes(current);
+  select.value = chosen ? current : values.includes(preferred) ? preferred : values.includes(current) ? current : (values[0] || '');
+}
+
+for (const id of ['stats-scope', 'stats-channel']) {
+  document.getElementById(id).addEventListener('change', e => { e.target.dataset.chosen = 'user'; render(); });
+}
+
+function drawStats() {
+  const scopes = statsScopes();
+  const names = [...scopes.keys()].sort();
+  const scopeSelect = document.getElementById('stats-scope');
+  syncSelect(scopeSelect, names, names.find(n => filter.lot && n.endsWith('lot ' + filter.lot)));
+  const rows = (scopes.get(scopeSelect.value) || []).sort((a, b) => a.channel - b.channel);
+  const channelSelect = document.getElementById('stats-channel');
+  syncSelect(channelSelect, rows.map(r => String(r.channel)));
+  document.querySelector('#stats-table tbody').replaceChildren(...rows.map(s =>
+    el('tr', { 'data-channel': s.channel, 'data-scope': s.scope },
+      td(s.channel, 'num'), td(s.n, 'num n'), td(db(s.meanDb), 'num mean'), td(db(s.stdDevDb), 'num'),
+      td(db(s.p50Db), 'num'), td(db(s.p99Db), 'num'), td(db(s.maxDb), 'num'), td(db(s.upperLimitDb, 2), 'num'),
+      td(fixed(s.cpk, 2), 'num cpk' + (s.cpk != null && s.cpk < CPK_FLAG ? ' flag' : '')))));
+  const usl = rows.find(r => r.upperLimitDb != null)?.upperLimitDb;
+  chart('chart-distribution').setOption({
+    animation: false,
+    title: { text: 'Per channel (dB), Cpk', textStyle: { fontSize: 12 } },
+    tooltip: { trigger: 'axis' },
+    legend: { data: ['mean', 'p99', 'max', 'Cpk'], top: 18 },
+    grid: { left: 45, right: 45, top: 50, bottom: 30 },
+    xAxis: { type: 'category', name: 'ch.', data: rows.map(r => r.channel) },
+    yAxis: [{ type: 'value', name: 'dB', min: 0 }, { type: 'value', name: 'Cpk', min: 0, splitLine: { show: false } }],
+    series: [
+      { name: 'mean', type: 'bar', data: rows.map(r => r.meanDb),
+        markLine: usl == null ? undefined : { symbol: 'none', data: [{ yAxis: usl, name: 'USL' }], label: { formatter: 'USL {c} dB' }, lineStyle: { color: '#c0392b' } } },
+      { name: 'p99', type: 'scatter', data: rows.map(r => r.p99Db) },
+      { name: 'max', type: 'scatter', symbol: 'triangle', data: rows.map(r => r.maxDb) },
+      { name: 'Cpk', type: 'line', yAxisIndex: 1, data: rows.map(r => r.cpk),
+        markLine: { symbol: 'none', data: [{ yAxis: CPK_FLAG }], label: { formatter: 'Cpk 1.33' }, lineStyle: { type: 'dashed' } } },
+    ],
+  }, true);
+  const s = rows.find(r => String(r.channel) === channelSelect.value);
+  const edges = s ? s.histogramCounts.map((_, i) => s.histogramLowerEdgeDb + i * s.histogramBinWidthDb) : [];
+  chart('chart-histogram').setOption({
+    animation: false,
+    title: { text: s ? 'Channel ' + s.channel + ': n = ' + s.n + ', Cpk ' + fixed(s.cpk, 2) : 'no data', textStyle: { fontSize: 12 } },
+    tooltip: { trigger: 'axis' },
+    grid: { left: 45, right: 20, top: 40, bottom: 30 },
+    xAxis: { type: 'category', name: 'dB', data: edges.map(e => e.toFixed(1)) },
+    yAxis: { type: 'value', name: 'units' },
+    series: [{ name: 'count', type: 'bar', barCategoryGap: 0, data: s ? s.histogramCounts : [],
+      markLine: usl == null ? undefined : { symbol: 'none', data: [{ xAxis: usl.toFixed(1) }], label: { formatter: 'USL' }, lineStyle: { color: '#c0392b' } } }],
+  }, true);
+}
+
+// ---- burn-in
+function drawRack() {
+  const b = state.burnin || { units: [] };
+  document.getElementById('rack-source').textContent = b.error ? b.error : b.updatedAt ? 'as of ' + time(b.updatedAt) + ' (analytics /burnin)' : '';
+  const units = b.units || [];
+  document.querySelector('#rack-table tbody').replaceChildren(...units.map(u =>
+    el('tr', { 'data-run-id': u.runId },
+      td(u.station || '–'), td(u.slot ?? '–', 'num'), el('td', {}, u.serial ? unitLink(u.serial) : u.runId), td(u.lot || '–'),
+      td(fixed(u.hoursInRack, 1), 'num'), td(u.worstChannel ?? '–', 'num'), td(db(u.powerDriftDb), 'num'),
+      td(fixed(u.powerSlopeDbPerHour, 4), 'num'), td(fixed(u.powerLimitDb, 2), 'num'),
+      td(fixed(u.hoursToLimit, 1), 'num' + (u.hoursToLimit != null && u.hoursToLimit < 24 ? ' flag' : '')),
+      td(fixed(u.biasDriftPct, 2), 'num'))));
+  const limits = [...new Set(units.map(u => u.powerLimitDb).filter(v => v != null))];
+  chart('chart-rack').setOption({
+    animation: false,
+    title: { text: 'Power drift of each unit\'s worst channel (dB)', textStyle: { fontSize: 12 } },
+    tooltip: { trigger: 'axis' },
+    grid: { left: 50, right: 20, top: 35, bottom: 40 },
+    xAxis: { type: 'category', data: units.map(u => (u.station || '') + '/' + (u.slot ?? '?')), axisLabel: { rotate: 30 } },
+    yAxis: { type: 'value', name: 'dB' },
+    series: [{ name: 'power drift', type: 'bar', barMaxWidth: 40, data: units.map(u => u.powerDriftDb),
+      markLine: { symbol: 'none', data: limits.map(l => ({ yAxis: l })), label: { formatter: 'limit {c} dB' }, lineStyle: { color: '#c0392b' } } }],
+  }, true);
+}
+
+const ALARMS_SHOWN = 20;
+function drawAlarms() {
+  // the nearest to their limit first
+  const shown = state.alarms.slice().sort((a, b) => (a.hoursToLimit ?? 0) - (b.hoursToLimit ?? 0)).slice(0, ALARMS_SHOWN);
+  document.getElementById('alarms-more').textContent = state.alarms.length > ALARMS_SHOWN
+    ? (state.alarms.length - ALARMS_SHOWN) + ' more not shown' : '';
+  document.querySelector('#alarms-table tbody').replaceChildren(...shown.map(a =>
+    el('tr', { 'data-event-id': a.eventId },
+      td(time(a.eventTime)), el('td', {}, unitLink(a.serial)), td(a.station + ' · ' + a.slot + ' · ' + a.channel), td(a.kind),
+      td(fixed(a.value, 3) + ' ' + a.unitOfMeasure, 'num'), td(fixed(a.limit, 2) + ' ' + a.unitOfMeasure, 'num'),
+      td(fixed(a.hoursToLimit, 1), 'num'))));
+}
+
+function drawFailures() {
+  document.querySelector('#failures-table tbody').replaceChildren(...state.failures.map(v =>
+    el('tr', { 'data-event-id': v.eventId, 'data-serial': v.serial, class: v.live ? 'fresh' : null },
+      td(time(v.eventTime)), el('td', {}, unitLink(v.serial)), td(v.product), td(v.lot), td(v.station), td(v.operation),
+      td(v.attempt, 'num'), td(v.outcome, v.outcome),
+      td(v.reason || v.failedChecks.map(c => c.parameter + (c.channel != null ? ' ch' + c.channel : '') + (c.step ? ' ' + c.step : '')
+        + ' ' + c.value.toFixed(3) + ' ' + c.unitOfMeasure).join('; ')))));
+}
+
+connect();
