@@ -77,6 +77,8 @@ public final class LocalPlatform implements AutoCloseable {
     private EmbeddedPostgresServer postgres;
     private int httpPort;
     private int queryPort;
+    private List<String> serviceArgs;
+    private volatile ChildJvm service;
 
     private LocalPlatform(Options options) {
         this.options = options;
@@ -115,17 +117,19 @@ public final class LocalPlatform implements AutoCloseable {
         toClose.add(postgres);
 
         httpPort = options.httpPort() == 0 ? FreePorts.find() : options.httpPort();
+        queryPort = FreePorts.find();
         String classpath = System.getProperty("java.class.path");
-        children.add(ChildJvm.start("platform-service", List.of("-Xmx384m", "-XX:+UseSerialGC",
+        serviceArgs = List.of("-Xmx384m", "-XX:+UseSerialGC",
                 "-Dquarkus.http.port=" + httpPort,
                 "-Dquarkus.http.host=127.0.0.1",
                 "-Dkafka.bootstrap.servers=" + kafka.bootstrapServers(),
                 "-Dquarkus.datasource.jdbc.url=" + postgres.jdbcUrl(),
                 "-Dquarkus.datasource.username=" + postgres.user(),
                 "-Dquarkus.datasource.password=" + postgres.password(),
-                "-Djava.io.tmpdir=" + work.resolve("tmp")),
-                List.of("-jar", serviceJar.toString()), logs.resolve("platform-service.log")));
-        queryPort = FreePorts.find();
+                "-Dcpo.platform.dashboard.analytics-url=" + analyticsUrl(),
+                "-Djava.io.tmpdir=" + work.resolve("tmp"));
+        service = startServiceJvm();
+        children.add(service);
         children.add(ChildJvm.start("analytics", List.of("-Xmx256m", "-XX:+UseSerialGC",
                 "-Dcpo.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
                 "-Dcpo.analytics.query-port=" + queryPort,
@@ -152,6 +156,28 @@ public final class LocalPlatform implements AutoCloseable {
         for (int r = 1; r <= options.racks(); r++) {
             startRack(r);
         }
+    }
+
+    private ChildJvm startServiceJvm() {
+        Path serviceJar = options.projectRoot().resolve("services/platform/target/quarkus-app/quarkus-run.jar");
+        return ChildJvm.start("platform-service", serviceArgs, List.of("-jar", serviceJar.toString()),
+                options.workDir().toAbsolutePath().resolve("logs").resolve("platform-service.log"));
+    }
+
+    /** Stops the service (SIGTERM), as an operator restarting it would; the rest of the platform runs on. */
+    public void stopService() {
+        service.close();
+    }
+
+    /** Starts the service again on the same port, database and broker, and returns once it is ready. */
+    public void startService() {
+        if (service.isAlive()) {
+            throw new IllegalStateException("the service is running");
+        }
+        ChildJvm restarted = startServiceJvm();
+        children.set(children.indexOf(service), restarted);
+        service = restarted;
+        awaitServiceReady(Duration.ofSeconds(120));
     }
 
     private static String rack(int index) {
@@ -285,6 +311,11 @@ public final class LocalPlatform implements AutoCloseable {
     /** Base URL of the service, e.g. http://127.0.0.1:8080. */
     public String serviceUrl() {
         return "http://127.0.0.1:" + httpPort;
+    }
+
+    /** The live dashboard of the service. */
+    public String dashboardUrl() {
+        return serviceUrl() + "/dashboard.html";
     }
 
     /** Base URL of the analytics application's interactive queries, e.g. http://127.0.0.1:8091. */

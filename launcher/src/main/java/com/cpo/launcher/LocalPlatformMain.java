@@ -59,7 +59,9 @@ public final class LocalPlatformMain implements Callable<Integer> {
         }, "stop-platform"));
         String url = platform.serviceUrl();
         System.out.printf("%nPlatform up in %.1f s.%n", (System.nanoTime() - started) / 1e9);
-        System.out.println("  Service        " + url + "   (health " + url + "/q/health, API docs " + url + "/q/swagger-ui)");
+        System.out.println("  Dashboard      " + platform.dashboardUrl() + "   (live: yield, coupling loss, burn-in, failures)");
+        System.out.println("  Service        " + url + "   (health " + url + "/q/health, metrics " + url + "/q/metrics, API docs "
+                + url + "/q/swagger-ui)");
         System.out.println("  Yield workbook " + url + "/api/reports/yield.xlsx");
         System.out.println("  Live figures   " + platform.analyticsUrl() + "/yield?dimension=LOT, /statistics, /burnin (analytics queries)");
         System.out.println("  Kafka          " + platform.kafka().bootstrapServers());

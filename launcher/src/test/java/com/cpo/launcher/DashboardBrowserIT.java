@@ -1,0 +1,307 @@
+package com.cpo.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.File;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import com.cpo.events.AlignmentStep;
+import com.cpo.events.FailedCheck;
+import com.cpo.events.Operation;
+import com.cpo.events.Outcome;
+import com.cpo.events.Verdict;
+import com.cpo.schemas.EventSerializer;
+import com.cpo.schemas.Topics;
+import com.cpo.simulator.SimulatedRun;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * The live dashboard in a real headless Chromium, on the whole platform as {@code ./run} starts it: once the
+ * simulated line's units are judged, the page shows the same yield and coupling-loss figures as the REST API;
+ * a new verdict on the verdicts topic is on the page within 2 s; and after a restart of the service the page
+ * reconnects by itself and catches up with what it missed. Leaves a screenshot in {@code target/}.
+ *
+ * <p>Needs Debian's {@code chromium} and {@code chromium-driver}: installed here when missing and the test
+ * runs as root with apt-get, otherwise the test fails naming the command.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class DashboardBrowserIT {
+
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    private static final String INSTALL = "apt-get install -y chromium chromium-driver";
+    private static final String PRODUCT = "CPO-OE16";
+    private static final int UNITS = 40;
+    private static final Duration NEW_VERDICT_DEADLINE = Duration.ofSeconds(2);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    private static LocalPlatform platform;
+    private static WebDriver browser;
+    private static KafkaProducer<String, Verdict> verdicts;
+    private static String lot;
+
+    @BeforeAll
+    static void start() throws Exception {
+        ensureChromium();
+        Path work = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "dashboard-");
+        platform = LocalPlatform.start(new LocalPlatform.Options(ProjectRoot.find(), work, 0, 20261124L, 1, 0, UNITS,
+                Instant.parse("2026-11-24T06:00:00Z"), 1, 720));
+        Properties producer = new Properties();
+        producer.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, platform.kafka().bootstrapServers());
+        producer.put(ProducerConfig.ACKS_CONFIG, "all");
+        verdicts = new KafkaProducer<>(producer, new StringSerializer(), new EventSerializer<>());
+
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort().build();
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
+                "--window-size=1400,2600", "--user-data-dir=" + work.resolve("chromium-profile"));
+        browser = new ChromeDriver(service, options);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (verdicts != null) {
+            verdicts.close();
+        }
+        if (platform != null) {
+            platform.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void thePageShowsTheSameFiguresAsTheApiOnceTheLineIsJudged() throws Exception {
+        // given every simulated run is judged and stored, and the analytics app's lot figures are those of the truth
+        await().atMost(Duration.ofSeconds(60)).until(platform::simulatorsDone);
+        Map<String, List<SimulatedRun>> byLot = platform.written().stream()
+                .collect(Collectors.groupingBy(SimulatedRun::lot, TreeMap::new, Collectors.toList()));
+        lot = byLot.entrySet().stream().max(Comparator.comparingInt(e -> e.getValue().size())).orElseThrow().getKey();
+        int runsOfLot = byLot.get(lot).size();
+        long unitsOfLot = byLot.get(lot).stream().map(SimulatedRun::serial).distinct().count();
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).until(() -> {
+            JsonNode lots = getJson(platform.serviceUrl() + "/api/lots?product=" + PRODUCT + "&lot=" + enc(lot));
+            return lots.size() == 1 && lots.get(0).path("runs").asInt() == runsOfLot && lots.get(0).path("units").asInt() == unitsOfLot;
+        });
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).until(() -> {
+            for (JsonNode l : getJson(platform.analyticsUrl() + "/yield?dimension=LOT&product=" + PRODUCT)) {
+                if (l.path("group").asText().equals(lot) && l.path("operation").asText().equals("ALIGN")) {
+                    return l.path("runs").asInt() == runsOfLot;
+                }
+            }
+            return false;
+        });
+        JsonNode lotFigures = getJson(platform.serviceUrl() + "/api/lots?product=" + PRODUCT + "&lot=" + enc(lot)).get(0);
+        JsonNode channel3 = null;
+        for (JsonNode c : getJson(platform.serviceUrl() + "/api/coupling-loss?product=" + PRODUCT + "&lot=" + enc(lot) + "&step=POST_THERMAL")) {
+            if (c.path("channel").asInt() == 3) {
+                channel3 = c;
+            }
+        }
+        assertThat(channel3).as("channel 3 of lot %s in /api/coupling-loss", lot).isNotNull();
+        String expectedFpy = percent(lotFigures.path("fpy").asDouble());
+        String expectedFinal = percent(lotFigures.path("finalYield").asDouble());
+        String expectedN = Long.toString(channel3.path("n").asLong());
+        String expectedCpk = decimals(channel3.path("cpk").asDouble(), 2);
+
+        // when an engineer opens the lot's dashboard
+        browser.get(platform.dashboardUrl() + "?product=" + PRODUCT + "&lot=" + enc(lot));
+
+        // then it is live and shows the API's FPY and final yield for the lot, and n and Cpk of channel 3
+        String row = "#lots-table tr[data-lot='" + lot + "'][data-operation='ALIGN'] ";
+        String stats = "#stats-table tr[data-channel='3'] ";
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20), Duration.ofMillis(100));
+        wait.until(d -> "live".equals(d.findElement(By.id("status")).getAttribute("data-state")));
+        wait.withMessage(() -> "page " + texts(row + "td") + " / " + texts(stats + "td") + " vs API FPY " + expectedFpy + ", final "
+                + expectedFinal + ", n " + expectedN + ", Cpk " + expectedCpk)
+                .until(d -> text(row + "td.fpy").equals(expectedFpy) && text(row + "td.final-yield").equals(expectedFinal)
+                        && text(stats + "td.n").equals(expectedN) && text(stats + "td.cpk").equals(expectedCpk));
+        assertThat(text(row + "td.units")).isEqualTo(Long.toString(unitsOfLot));
+        // and the charts are drawn by ECharts (canvas), not by hand
+        assertThat(browser.findElements(By.cssSelector("#chart-lots canvas, #chart-histogram canvas"))).hasSize(2);
+        // and each failure links to its unit's history
+        List<WebElement> failureLinks = browser.findElements(By.cssSelector("#failures-table tbody tr a"));
+        assertThat(failureLinks).isNotEmpty();
+        assertThat(failureLinks.get(0).getAttribute("href")).startsWith(platform.serviceUrl() + "/api/units/");
+    }
+
+    @Test
+    @Order(2)
+    void aNewVerdictIsOnThePageWithinTwoSeconds() throws Exception {
+        // given the lot's dashboard is live
+        assertThat(lot).as("the first test chose the lot").isNotNull();
+        Verdict verdict = failedVerdict("BROWSER-" + UUID.randomUUID().toString().substring(0, 8));
+
+        // when the verdict is published on the verdicts topic
+        verdicts.send(new ProducerRecord<>(Topics.VERDICTS.name(), verdict.getSerial(), verdict)).get(10, TimeUnit.SECONDS);
+        long sent = System.nanoTime();
+
+        // then it is in the latest verdicts and the latest failures within 2 s
+        new WebDriverWait(browser, NEW_VERDICT_DEADLINE, Duration.ofMillis(20))
+                .withMessage("verdict " + verdict.getEventId() + " not on the page within " + NEW_VERDICT_DEADLINE)
+                .until(d -> !d.findElements(By.cssSelector("#verdicts li[data-event-id='" + verdict.getEventId() + "']")).isEmpty()
+                        && !d.findElements(By.cssSelector("#failures-table tr[data-event-id='" + verdict.getEventId() + "']")).isEmpty());
+        long delayMs = (System.nanoTime() - sent) / 1_000_000;
+        System.out.println("DashboardBrowserIT: verdict acknowledged by the broker -> on the page in " + delayMs + " ms");
+        assertThat(text("#failures-table tr[data-event-id='" + verdict.getEventId() + "'] td a")).isEqualTo(verdict.getSerial());
+    }
+
+    @Test
+    @Order(3)
+    void afterAServiceRestartThePageReconnectsByItselfAndCatchesUp() throws Exception {
+        // given the service stops, and the page notices
+        assertThat(lot).as("the first test chose the lot").isNotNull();
+        platform.stopService();
+        new WebDriverWait(browser, Duration.ofSeconds(15), Duration.ofMillis(100))
+                .until(d -> "reconnecting".equals(d.findElement(By.id("status")).getAttribute("data-state")));
+
+        // when a verdict is judged while the service is down, and the service comes back
+        Verdict missed = failedVerdict("MISSED-" + UUID.randomUUID().toString().substring(0, 8));
+        verdicts.send(new ProducerRecord<>(Topics.VERDICTS.name(), missed.getSerial(), missed)).get(10, TimeUnit.SECONDS);
+        platform.startService();
+
+        // then the page is live again, without a reload, and shows the verdict it missed
+        new WebDriverWait(browser, Duration.ofSeconds(20), Duration.ofMillis(100))
+                .withMessage("the page did not reconnect and catch up with " + missed.getEventId())
+                .until(d -> "live".equals(d.findElement(By.id("status")).getAttribute("data-state"))
+                        && !d.findElements(By.cssSelector("#failures-table tr[data-event-id='" + missed.getEventId() + "']")).isEmpty());
+        // and its figures are those of before
+        assertThat(text("#lots-table tr[data-lot='" + lot + "'][data-operation='ALIGN'] td.units")).isNotEmpty();
+    }
+
+    @Test
+    @Order(4)
+    void theWholeLineShowsTheRackWithEachUnitAndItsDriftAndKeepsAScreenshot() throws Exception {
+        // when the dashboard of the whole line is opened
+        browser.get(platform.dashboardUrl());
+
+        // then the burn-in rack's units are listed with their serial (from the database) and drift (from the analytics app)
+        new WebDriverWait(browser, Duration.ofSeconds(30), Duration.ofMillis(200))
+                .withMessage(() -> "rack rows: " + texts("#rack-table tbody tr") + "; " + text("#rack-source"))
+                .until(d -> "live".equals(d.findElement(By.id("status")).getAttribute("data-state"))
+                        && !texts("#rack-table tbody tr td a").isEmpty());
+        assertThat(texts("#rack-table tbody tr td a")).allMatch(serial -> serial.startsWith("OE"));
+        assertThat(texts("#lots-table tbody tr")).hasSizeGreaterThanOrEqualTo(2); // both lots of the simulated line
+
+        Path screenshot = Path.of("target", "dashboard-screenshot.png").toAbsolutePath();
+        File shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
+        Files.copy(shot.toPath(), screenshot, StandardCopyOption.REPLACE_EXISTING);
+        assertThat(Files.size(screenshot)).isGreaterThan(10_000);
+        System.out.println("DashboardBrowserIT: screenshot " + screenshot);
+    }
+
+    private static Verdict failedVerdict(String serial) {
+        Instant now = Instant.now();
+        return Verdict.newBuilder().setEventId("verdict:" + serial).setEventTime(now).setRunId(serial + "-ALIGN-1").setSerial(serial)
+                .setProduct(PRODUCT).setLot(lot).setStation("AA-01").setOperation(Operation.ALIGN).setAttempt(1)
+                .setRunStartTime(now.minusSeconds(60)).setOutcome(Outcome.FAIL).setLimitSetId(LocalPlatform.LIMIT_SET_ID)
+                .setLimitSetVersion(1).setReason(null)
+                .setFailedChecks(List.of(FailedCheck.newBuilder().setParameter("coupling_loss").setStep(AlignmentStep.POST_THERMAL)
+                        .setChannel(5).setValue(2.71).setUpperLimit(LocalPlatform.COUPLING_LOSS_USL_DB).setUnitOfMeasure("dB").build()))
+                .build();
+    }
+
+    /** As the page shows a fraction: percent, one decimal, half up on the exact value (JavaScript's toFixed). */
+    private static String percent(double fraction) {
+        return decimals(fraction * 100, 1) + " %";
+    }
+
+    private static String decimals(double value, int places) {
+        return new BigDecimal(value).setScale(places, RoundingMode.HALF_UP).toPlainString();
+    }
+
+    /** The text of the first match, read in one script so a re-render between finding and reading cannot intervene. */
+    private static String text(String css) {
+        Object text = ((JavascriptExecutor) browser).executeScript(
+                "const e = document.querySelector(arguments[0]); return e ? e.textContent.trim() : '';", css);
+        return String.valueOf(text);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> texts(String css) {
+        return (List<String>) ((JavascriptExecutor) browser).executeScript(
+                "return [...document.querySelectorAll(arguments[0])].map(e => e.textContent.trim());", css);
+    }
+
+    private static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    private static JsonNode getJson(String url) throws Exception {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(url + ": " + response.body()).isEqualTo(200);
+        return JSON.readTree(response.body());
+    }
+
+    /** Installs Debian's chromium and chromedriver when missing and allowed (root, apt-get); otherwise fails saying how. */
+    static void ensureChromium() throws IOException, InterruptedException {
+        if (Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER)) {
+            return;
+        }
+        boolean root = new com.sun.security.auth.module.UnixSystem().getUid() == 0;
+        if (!root || !Files.isExecutable(Path.of("/usr/bin/apt-get"))) {
+            throw new IllegalStateException("The dashboard browser test needs " + CHROMIUM + " and " + CHROMEDRIVER
+                    + "; install them with: sudo " + INSTALL);
+        }
+        for (List<String> command : List.of(List.of("apt-get", "update", "-qq"), List.of(INSTALL.split(" ")))) {
+            ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(Path.of("target", "chromium-install.log").toFile()));
+            pb.environment().put("DEBIAN_FRONTEND", "noninteractive");
+            Process p = pb.start();
+            if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0) {
+                p.destroyForcibly();
+                throw new IllegalStateException(String.join(" ", command) + " failed; see target/chromium-install.log");
+            }
+        }
+    }
+}
