@@ -2,14 +2,22 @@ package com.cpo.service;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.time.Instant;
 
 import org.junit.jupiter.api.Test;
 
+import com.cpo.schemas.Topics;
+import com.cpo.testsupport.SharedInfrastructure;
+
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusIntegrationTest;
+import io.restassured.RestAssured;
 import io.restassured.response.Response;
 
-/** What operators and API users rely on besides the API itself: health and the OpenAPI document. */
+/** What operators and API users rely on besides the API itself: health, readiness, metrics and the OpenAPI document. */
 @QuarkusIntegrationTest
 @WithTestResource(RealInfrastructureResource.class)
 class OperationsEndpointsIT {
@@ -40,13 +48,15 @@ class OperationsEndpointsIT {
     void metricsServePrometheusTextWithTheServicesMeters() {
         // given a verdict was stored and a dashboard is connected, so every meter has a sample
         String serial = TestVerdicts.uniqueSerial("METRICS");
-        try (VerdictProducer producer = new VerdictProducer(com.cpo.testsupport.SharedInfrastructure.kafka().bootstrapServers(),
-                com.cpo.schemas.Topics.VERDICTS.name());
-                SseStream dashboard = new SseStream(io.restassured.RestAssured.baseURI + ":" + io.restassured.RestAssured.port + "/api/live")) {
-            producer.send(TestVerdicts.pass(serial, "LOT-M", 1, java.time.Instant.parse("2026-11-24T07:00:00Z")));
-            org.awaitility.Awaitility.await("verdict stored").atMost(java.time.Duration.ofSeconds(30))
+        try (VerdictProducer producer = new VerdictProducer(SharedInfrastructure.kafka().bootstrapServers(), Topics.VERDICTS.name());
+                SseStream dashboard = new SseStream(RestAssured.baseURI + ":" + RestAssured.port + "/api/live")) {
+            // (the verdict must come after the snapshot to reach the dashboard as an event of its own)
+            await("dashboard connected").atMost(Duration.ofSeconds(10))
+                    .until(() -> !dashboard.events("snapshot").isEmpty());
+            producer.send(TestVerdicts.pass(serial, "LOT-M", 1, Instant.parse("2026-11-24T07:00:00Z")));
+            await("verdict stored").atMost(Duration.ofSeconds(30))
                     .until(() -> given().get("/api/units/" + serial).statusCode() == 200);
-            org.awaitility.Awaitility.await("verdict pushed to the dashboard").atMost(java.time.Duration.ofSeconds(10))
+            await("verdict pushed to the dashboard").atMost(Duration.ofSeconds(10))
                     .until(() -> dashboard.events("verdict").stream().anyMatch(e -> e.data().contains(serial)));
 
             // when
