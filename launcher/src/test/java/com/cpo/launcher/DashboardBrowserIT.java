@@ -142,12 +142,16 @@ class DashboardBrowserIT {
             return false;
         });
         JsonNode lotFigures = getJson(platform.serviceUrl() + "/api/lots?product=" + PRODUCT + "&lot=" + enc(lot)).get(0);
-        JsonNode channel3 = null;
-        for (JsonNode c : getJson(platform.serviceUrl() + "/api/coupling-loss?product=" + PRODUCT + "&lot=" + enc(lot) + "&step=POST_THERMAL")) {
-            if (c.path("channel").asInt() == 3) {
-                channel3 = c;
+        // the values come from the station events, a consumer of their own: wait until every run's are stored
+        String couplingLossUrl = platform.serviceUrl() + "/api/coupling-loss?product=" + PRODUCT + "&lot=" + enc(lot) + "&step=POST_THERMAL";
+        JsonNode channel3 = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).until(() -> {
+            for (JsonNode c : getJson(couplingLossUrl)) {
+                if (c.path("channel").asInt() == 3) {
+                    return c;
+                }
             }
-        }
+            return null;
+        }, c -> c != null && c.path("n").asInt() == runsOfLot);
         assertThat(channel3).as("channel 3 of lot %s in /api/coupling-loss", lot).isNotNull();
         String expectedFpy = percent(lotFigures.path("fpy").asDouble());
         String expectedFinal = percent(lotFigures.path("finalYield").asDouble());
