@@ -22,8 +22,9 @@ public final class Benchmarks {
             case "agent" -> AgentBenchmark.run();
             case "pipeline" -> PipelineBenchmark.run();
             case "report" -> ReportBenchmark.run();
+            case "dashboard" -> DashboardBenchmark.run();
             default -> {
-                System.err.println("usage: ./benchmarks/run NAME, NAME one of: kafka, agent, pipeline, report");
+                System.err.println("usage: ./benchmarks/run NAME, NAME one of: kafka, agent, pipeline, report, dashboard");
                 System.exit(2);
             }
         }
