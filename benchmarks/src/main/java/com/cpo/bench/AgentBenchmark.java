@@ -36,9 +36,9 @@ public final class AgentBenchmark {
     public static void run() throws Exception {
         int burnInUnits = Integer.getInteger("bench.agent.burnin-units", 64);
         int alignUnits = Integer.getInteger("bench.agent.align-units", 2_000);
-        Path work = Path.of("target/bench").toAbsolutePath();
-        Files.createDirectories(work);
-        Path root = Files.createTempDirectory(work, "agent-");
+        Path work = BenchFiles.newWorkDir("agent");
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> BenchFiles.deleteTree(work)));
+        Path root = work;
         Path input = root.resolve("input");
         Files.createDirectories(input);
 

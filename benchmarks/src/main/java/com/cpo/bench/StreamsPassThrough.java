@@ -32,14 +32,24 @@ import com.cpo.testsupport.EmbeddedKafka;
  */
 final class StreamsPassThrough {
 
+    private static final String IN = "bench.passthrough-in";
+    private static final String OUT = "bench.passthrough-out";
+
     private StreamsPassThrough() {
     }
 
+    /**
+     * Creates the topics well before they are used: a new topic's first sends can meet NOT_LEADER_OR_FOLLOWER,
+     * and an idempotent producer's retries then loop on OUT_OF_ORDER_SEQUENCE_NUMBER (seen here).
+     */
+    static void createTopics(EmbeddedKafka kafka, int partitions) {
+        kafka.createTopics(List.of(new NewTopic(IN, partitions, (short) 1), new NewTopic(OUT, partitions, (short) 1)));
+    }
+
     /** Records per second copied, from the first record consumed to the last committed on the output. */
-    static double run(EmbeddedKafka kafka, Path work, List<byte[][]> runs, int recordsPerRun, int partitions) throws Exception {
-        String in = "bench.passthrough-in";
-        String out = "bench.passthrough-out";
-        kafka.createTopics(List.of(new NewTopic(in, partitions, (short) 1), new NewTopic(out, partitions, (short) 1)));
+    static double run(EmbeddedKafka kafka, Path work, List<byte[][]> runs, int recordsPerRun) throws Exception {
+        String in = IN;
+        String out = OUT;
         long total = 0;
         Properties producerProps = new Properties();
         producerProps.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
