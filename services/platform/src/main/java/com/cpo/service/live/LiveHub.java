@@ -13,6 +13,7 @@ import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import com.cpo.service.LatencyBuckets;
 import com.cpo.service.PlatformConfig;
 import com.cpo.service.live.LiveViews.AlarmView;
 import com.cpo.service.live.LiveViews.RackUnitView;
@@ -90,7 +91,7 @@ public class LiveHub {
         registry.gauge("cpo.dashboard.clients", subscribers, List::size);
         this.updateDelay = Timer.builder("cpo.dashboard.update.delay")
                 .description("From the Kafka timestamp of a verdict, yield, statistics or alarm record to its push to the dashboards")
-                .publishPercentileHistogram().register(registry);
+                .serviceLevelObjectives(LatencyBuckets.BOUNDS).register(registry);
     }
 
     /** The stream of one dashboard: its snapshot, then every matching change. */

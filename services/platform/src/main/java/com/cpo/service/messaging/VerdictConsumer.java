@@ -9,6 +9,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 import com.cpo.events.Verdict;
+import com.cpo.service.LatencyBuckets;
 import com.cpo.service.service.VerdictIngestService;
 
 import io.micrometer.core.instrument.Counter;
@@ -40,7 +41,7 @@ public class VerdictConsumer {
         this.latency = Timer.builder("cpo.verdict.latency")
                 .description("From the Kafka timestamp of a verdict record (that of the run completion that triggered it) "
                         + "to the verdict committed in PostgreSQL")
-                .publishPercentileHistogram().register(registry);
+                .serviceLevelObjectives(LatencyBuckets.BOUNDS).register(registry);
         this.duplicates = Counter.builder("cpo.verdicts.redelivered")
                 .description("Verdicts received again and left as stored (redelivery)").register(registry);
     }
