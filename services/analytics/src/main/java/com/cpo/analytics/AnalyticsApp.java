@@ -55,6 +55,9 @@ public final class AnalyticsApp implements AutoCloseable {
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         // exactly-once output is visible downstream only after a commit: 100 ms bounds the verdict latency
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, Integer.getInteger("cpo.analytics.commit-interval-ms", 100));
+        // the stores' cache folds a run's updates, and a group's yield deltas, into one changelog record per
+        // commit; 10 MB (the default) is thrashed by the per-lot statistics sketches at a few thousand runs/s
+        props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, Long.getLong("cpo.analytics.cache-max-bytes", 64L << 20));
         props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, Integer.getInteger("cpo.analytics.stream-threads", 1));
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir(config));
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");

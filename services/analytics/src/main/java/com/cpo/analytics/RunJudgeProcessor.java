@@ -85,6 +85,13 @@ final class RunJudgeProcessor implements Processor<String, byte[], String, Judge
     private KeyValueStore<String, Long> pendingRuns;
     private KeyValueStore<String, Long> judgedIndex;
     private KeyValueStore<String, byte[]> statsBuffer;
+    /** Key prefix of the statistics buffer's chunks; a chunk holds the entries of up to RUNS_PER_CHUNK runs. */
+    static final String CHUNK_PREFIX = "~chunk|";
+    private static final int RUNS_PER_CHUNK = 32;
+    private String chunkKeyPrefix;
+    private long chunkSeq;
+    private String chunkKey;
+    private int chunkRuns;
     private KeyValueStore<String, UnitHistory> histories;
     private KeyValueStore<String, YieldContribution> yieldBuffer;
     private ReadOnlyKeyValueStore<String, byte[]> limitSets;
@@ -111,6 +118,7 @@ final class RunJudgeProcessor implements Processor<String, byte[], String, Judge
         this.pendingRuns = context.getStateStore(AnalyticsTopology.PENDING_RUNS_STORE);
         this.judgedIndex = context.getStateStore(AnalyticsTopology.JUDGED_INDEX_STORE);
         this.statsBuffer = context.getStateStore(AnalyticsTopology.STATS_BUFFER_STORE);
+        this.chunkKeyPrefix = CHUNK_PREFIX + context.taskId() + "|" + Long.toString(System.currentTimeMillis(), 36) + "|";
         this.histories = context.getStateStore(AnalyticsTopology.UNIT_HISTORY_STORE);
         this.yieldBuffer = context.getStateStore(AnalyticsTopology.YIELD_BUFFER_STORE);
         this.limitSets = limitStore(context);
@@ -194,11 +202,17 @@ final class RunJudgeProcessor implements Processor<String, byte[], String, Judge
             all.forEachRemaining(entries::add);
         }
         Map<String, java.io.ByteArrayOutputStream> byScope = new TreeMap<>();
+        java.util.function.BiConsumer<String, byte[]> collect = (scope, values) ->
+                byScope.computeIfAbsent(scope, k -> new java.io.ByteArrayOutputStream()).writeBytes(values);
         for (KeyValue<String, byte[]> entry : entries) {
-            StatisticsBatch.readBufferEntry(entry.value, (scope, values) ->
-                    byScope.computeIfAbsent(scope, k -> new java.io.ByteArrayOutputStream()).writeBytes(values));
+            if (entry.key.startsWith(CHUNK_PREFIX)) {
+                StatisticsBatch.readChunk(entry.value, collect);
+            } else {
+                StatisticsBatch.readBufferEntry(entry.value, collect); // one run's entry, as buffered before chunks
+            }
             statsBuffer.delete(entry.key);
         }
+        chunkKey = null;
         byScope.forEach((scope, values) -> forwardBatch(scope, values.toByteArray()));
     }
 
@@ -543,9 +557,16 @@ final class RunJudgeProcessor implements Processor<String, byte[], String, Judge
         }
         JudgedAlignment judged = new JudgedAlignment(started.getProduct(), started.getLot(), started.getStation(), runStartMs, timestamp,
                 lossDb, lower, upper, windowOpen);
-        // one entry per run, naming its scopes: appending to one growing value per scope would rewrite it on
-        // every run, and one entry per scope would triple the changelog
-        statsBuffer.put(started.getRunId(), StatisticsBatch.bufferEntry(StatisticsBatch.scopesOf(judged), StatisticsBatch.append(null, judged)));
+        // each run's entry names its scopes and is appended to a chunk of a few runs: the store's cache folds
+        // a chunk's updates within a commit into one changelog record (one record per run before), while a
+        // chunk stays small enough to rewrite (one growing value would be rewritten in full on every run)
+        if (chunkKey == null || chunkRuns >= RUNS_PER_CHUNK) {
+            chunkKey = chunkKeyPrefix + (chunkSeq++);
+            chunkRuns = 0;
+        }
+        byte[] entry = StatisticsBatch.bufferEntry(StatisticsBatch.scopesOf(judged), StatisticsBatch.append(null, judged));
+        statsBuffer.put(chunkKey, StatisticsBatch.appendToChunk(statsBuffer.get(chunkKey), entry));
+        chunkRuns++;
     }
 
     private LimitSet limitsOf(RunStarted started) {

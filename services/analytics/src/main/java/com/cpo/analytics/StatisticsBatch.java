@@ -51,6 +51,26 @@ record StatisticsBatch(String scopeKey, byte[] entries) {
         }
     }
 
+    /** {@code chunk} (or nothing) followed by one more run's buffer entry, length-prefixed. */
+    static byte[] appendToChunk(byte[] chunk, byte[] entry) {
+        int existing = chunk == null ? 0 : chunk.length;
+        ByteBuffer out = ByteBuffer.allocate(existing + 4 + entry.length);
+        if (chunk != null) {
+            out.put(chunk);
+        }
+        return out.putInt(entry.length).put(entry).array();
+    }
+
+    /** Hands each scope of each run entry of a chunk the run's values. */
+    static void readChunk(byte[] chunk, java.util.function.BiConsumer<String, byte[]> perScope) {
+        ByteBuffer in = ByteBuffer.wrap(chunk);
+        while (in.hasRemaining()) {
+            byte[] entry = new byte[in.getInt()];
+            in.get(entry);
+            readBufferEntry(entry, perScope);
+        }
+    }
+
     /** The scopes (without channel) a judged run's values count in. */
     static List<String> scopesOf(JudgedAlignment a) {
         List<String> scopes = new ArrayList<>(3);
