@@ -54,7 +54,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * settings (assign, 10 ms fetch wait, read_committed), the least any consumer of the topic can see.
  *
  * <p>Settings (system properties): {@code bench.rate} verdicts/s (default 100), {@code bench.seconds} measured
- * seconds (30) after {@code bench.warmup-seconds} (5).
+ * seconds (30) after {@code bench.warmup-seconds} (5). The working folder (broker log, database) is deleted at the end.
  */
 final class DashboardBenchmark {
 
@@ -67,7 +67,10 @@ final class DashboardBenchmark {
         int rate = Integer.getInteger("bench.rate", 100);
         int seconds = Integer.getInteger("bench.seconds", 30);
         int warmup = Integer.getInteger("bench.warmup-seconds", 5);
-        Path work = Path.of("target/bench-dashboard").toAbsolutePath();
+        // A short fixed path, not BenchFiles.newWorkDir: PostgreSQL's socket path inside it must stay under the
+        // 107 characters a Unix socket name may have. Deleted at the end (and here, if a run was killed).
+        Path work = Path.of("target/bench/dashboard").toAbsolutePath();
+        BenchFiles.deleteTree(work);
         Files.createDirectories(work.resolve("tmp"));
         Path serviceJar = Path.of("..", "services/platform/target/quarkus-app/quarkus-run.jar").toAbsolutePath().normalize();
         if (!Files.isRegularFile(serviceJar)) {
@@ -76,19 +79,34 @@ final class DashboardBenchmark {
         System.err.printf(Locale.ROOT, "dashboard: %d verdicts/s for %d s (after %d s warm-up), service %s, work %s%n", rate, seconds,
                 warmup, serviceJar, work);
         try (EmbeddedKafka kafka = EmbeddedKafka.start(work); EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(work, "cpo")) {
-            kafka.createTopics(Topics.newTopics(3, (short) 1));
-            int port = FreePorts.find();
-            Process service = startService(serviceJar, work, port, kafka, postgres);
+            runWith(kafka, postgres, serviceJar, work, rate, seconds, warmup);
+        } finally {
+            BenchFiles.deleteTree(work);
+        }
+    }
+
+    private static void runWith(EmbeddedKafka kafka, EmbeddedPostgresServer postgres, Path serviceJar, Path work, int rate, int seconds,
+            int warmup) throws Exception {
+        kafka.createTopics(Topics.newTopics(3, (short) 1));
+        int port = FreePorts.find();
+        Path log = work.resolve("platform-service.log");
+        Process service = startService(serviceJar, work, port, kafka, postgres, log);
+        try {
+            String url = "http://127.0.0.1:" + port;
             try {
-                String url = "http://127.0.0.1:" + port;
                 awaitReady(url, service, Duration.ofSeconds(120));
-                System.err.println("  service ready at " + url);
-                measure(kafka, url, rate, seconds, warmup);
-            } finally {
-                service.destroy();
-                if (!service.waitFor(20, TimeUnit.SECONDS)) {
-                    service.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-                }
+            } catch (IllegalStateException e) {
+                // the working folder is deleted afterwards: show why here
+                List<String> lines = Files.readAllLines(log);
+                lines.subList(Math.max(0, lines.size() - 40), lines.size()).forEach(System.err::println);
+                throw e;
+            }
+            System.err.println("  service ready at " + url);
+            measure(kafka, url, rate, seconds, warmup);
+        } finally {
+            service.destroy();
+            if (!service.waitFor(20, TimeUnit.SECONDS)) {
+                service.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
             }
         }
     }
@@ -244,7 +262,7 @@ final class DashboardBenchmark {
         return sorted.get(Math.max(0, Math.min(sorted.size() - 1, rank - 1)));
     }
 
-    private static Process startService(Path jar, Path work, int port, EmbeddedKafka kafka, EmbeddedPostgresServer postgres)
+    private static Process startService(Path jar, Path work, int port, EmbeddedKafka kafka, EmbeddedPostgresServer postgres, Path log)
             throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = List.of(java, "-Djava.net.preferIPv4Stack=true", "-Xmx384m", "-XX:+UseSerialGC",
@@ -257,8 +275,6 @@ final class DashboardBenchmark {
                 "-Dcpo.platform.dashboard.burnin-refresh=PT1H",
                 "-Djava.io.tmpdir=" + work.resolve("tmp"),
                 "-jar", jar.toString());
-        Path log = work.resolve("platform-service.log");
-        System.err.println("  service log " + log);
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.to(log.toFile())).start();
     }
 
@@ -267,7 +283,7 @@ final class DashboardBenchmark {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (!service.isAlive()) {
-                throw new IllegalStateException("the service exited during start-up; see target/bench-dashboard/platform-service.log");
+                throw new IllegalStateException("the service exited during start-up (exit " + service.exitValue() + ")");
             }
             try {
                 if (http.send(HttpRequest.newBuilder(URI.create(url + "/q/health/ready")).build(), HttpResponse.BodyHandlers.discarding())
