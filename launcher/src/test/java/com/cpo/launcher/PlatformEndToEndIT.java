@@ -182,6 +182,35 @@ class PlatformEndToEndIT {
         System.out.println("Platform processes: " + String.join(" | ", platform.processReport()));
     }
 
+    /**
+     * The Grafana dashboard in docker/ charts only what the components really expose: every metric name its
+     * panels read is in the Prometheus scrape of the service, the analytics application or the agent.
+     */
+    @Test
+    void everyMetricTheGrafanaDashboardChartsIsExposedByAComponent() throws Exception {
+        GrafanaDashboard dashboard = GrafanaDashboard.read(ProjectRoot.find().resolve("docker/grafana/dashboards/cpo-line.json"));
+        List<String> endpoints = new ArrayList<>(List.of(platform.serviceUrl() + "/q/metrics", platform.analyticsUrl() + "/metrics"));
+        try (var files = Files.walk(platform.workDir())) {
+            for (Path statusUrl : files.filter(f -> f.getFileName().toString().equals("status-url")).toList()) {
+                endpoints.add(Files.readString(statusUrl).trim() + "metrics");
+            }
+        }
+        assertThat(endpoints).as("the agent's status URL").hasSizeGreaterThanOrEqualTo(3);
+        // task metrics and a consumer's lag appear once the components have worked a little, the HTTP
+        // server's once the API has answered
+        getJson(platform.serviceUrl() + "/api/lots");
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+            Set<String> exposed = new TreeSet<>();
+            for (String endpoint : endpoints) {
+                HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(endpoint)).build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(response.statusCode()).as(endpoint).isEqualTo(200);
+                response.body().lines().filter(l -> !l.startsWith("#") && !l.isBlank())
+                        .map(l -> l.split("[{ ]", 2)[0]).forEach(exposed::add);
+            }
+            assertThat(exposed).containsAll(dashboard.metricNames());
+        });
+    }
+
     private static JsonNode getJson(String url) throws Exception {
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(url + ": " + response.body()).isEqualTo(200);

@@ -92,6 +92,10 @@ public class LiveHub {
         this.updateDelay = Timer.builder("cpo.dashboard.update.delay")
                 .description("From the Kafka timestamp of a verdict, yield, statistics or alarm record to its push to the dashboards")
                 .serviceLevelObjectives(LatencyBuckets.BOUNDS).register(registry);
+        // every kind from the start, so a chart shows 0 before the first dashboard connects rather than no data
+        for (String type : List.of("snapshot", "yield", "rty", "statistics", "verdict", "alarm", "burnin")) {
+            counter(type);
+        }
     }
 
     /** The stream of one dashboard: its snapshot, then every matching change. */
@@ -263,9 +267,12 @@ public class LiveHub {
     }
 
     private void count(String type) {
-        pushed.computeIfAbsent(type, t -> Counter.builder("cpo.dashboard.events.pushed")
-                .description("Events sent to dashboards (each subscriber counts), by type").tag("type", t).register(registry))
-                .increment();
+        counter(type).increment();
+    }
+
+    private Counter counter(String type) {
+        return pushed.computeIfAbsent(type, t -> Counter.builder("cpo.dashboard.events.pushed")
+                .description("Events sent to dashboards (each subscriber counts), by type").tag("type", t).register(registry));
     }
 
     /** Dashboards connected now. */
