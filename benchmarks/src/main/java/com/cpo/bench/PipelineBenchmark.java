@@ -67,7 +67,7 @@ final class PipelineBenchmark {
     }
 
     static void run() throws Exception {
-        int throughputRuns = Integer.getInteger("bench.runs", 20_000);
+        int throughputRuns = Integer.getInteger("bench.runs", 40_000);
         int offeredMeasurementsPerS = Integer.getInteger("bench.offered", 20_000);
         int latencySeconds = Integer.getInteger("bench.latency-seconds", 20);
         Path work = BenchFiles.newWorkDir("pipeline");

@@ -72,7 +72,7 @@ final class StreamsPassThrough {
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "bench-passthrough-" + System.nanoTime());
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, Integer.getInteger("cpo.analytics.commit-interval-ms", 100));
+        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, Integer.getInteger("cpo.analytics.commit-interval-ms", com.cpo.analytics.AnalyticsApp.DEFAULT_COMMIT_INTERVAL_MS));
         props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, Integer.getInteger("cpo.analytics.stream-threads", 1));
         props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory(work, "passthrough-").toString());
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
