@@ -53,6 +53,15 @@ public interface PlatformConfig {
         /** {@code cpo.platform.dashboard.client-buffer}: events a browser may fall behind before its stream is ended (it reconnects and gets a fresh snapshot). */
         @WithDefault("2000")
         int clientBuffer();
+
+        /**
+         * {@code cpo.platform.dashboard.lot-retention}: how long the dashboard keeps a lot's figures (yield per
+         * lot, RTY, coupling-loss statistics per product × lot) after the event time of their latest update
+         * (ISO-8601). The compacted topics keep every lot ever made; this bounds the service's memory. Yield per
+         * station and statistics per product × station are not lot-keyed and always kept.
+         */
+        @WithDefault("P14D")
+        Duration lotRetention();
     }
 
     /** Report settings. */

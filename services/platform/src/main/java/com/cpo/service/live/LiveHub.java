@@ -1,5 +1,6 @@
 package com.cpo.service.live;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -9,9 +10,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import com.cpo.service.LatencyBuckets;
 import com.cpo.service.PlatformConfig;
@@ -35,6 +39,15 @@ import io.smallrye.mutiny.subscription.MultiEmitter;
  * subscriber gets its snapshot under the same lock, so it sees every change after its snapshot exactly once
  * and in order.
  *
+ * <p>Changes are pushed as they are read, also while the feed is still catching up after a start: a browser
+ * that reconnects at once after a restart gets the figures read so far as its snapshot and the rest as they
+ * load, so it is complete the moment the feed is.
+ *
+ * <p>Bounded memory: figures keyed by lot (yield per lot, RTY, statistics per product × lot) whose event time is
+ * older than {@code cpo.platform.dashboard.lot-retention} are not kept, and are dropped by {@link #evictExpired}
+ * (run by the feed every minute); the browsers are told with a {@code removed} event. Unfiltered snapshots hold
+ * the {@value #SNAPSHOT_LOTS} most recently updated lots' yield and RTY.
+ *
  * <p>A subscriber that falls more than {@code cpo.platform.dashboard.client-buffer} events behind has its
  * stream ended with an error; its browser reconnects and starts again from a fresh snapshot.
  */
@@ -44,7 +57,20 @@ public class LiveHub {
     /** The figures of one dashboard at one instant: the first event of every stream. */
     public record Snapshot(Instant at, String product, String lot, List<YieldView> yield, List<RtyView> rty,
             List<StatisticsView> statistics, List<VerdictView> verdicts, List<VerdictView> failures, List<AlarmView> alarms,
-            RackView burnin) {
+            RackView burnin, Kept kept) {
+    }
+
+    /** How many latest verdicts, failures and alarms the service keeps: the page keeps as many. */
+    public record Kept(int verdicts, int failures, int alarms) {
+    }
+
+    /**
+     * A figure the dashboard must drop: deleted on its topic (a tombstone) or older than the lot retention.
+     *
+     * @param kind {@code yield}, {@code rty} or {@code statistics}
+     * @param key the figure's key
+     */
+    public record Removed(String kind, String key) {
     }
 
     /**
@@ -79,21 +105,28 @@ public class LiveHub {
     private final List<Subscriber> subscribers = new CopyOnWriteArrayList<>();
     private final int failuresKept;
     private final int clientBuffer;
+    private final Duration lotRetention;
     private final MeterRegistry registry;
     private final Map<String, Counter> pushed = new HashMap<>();
     private final Timer updateDelay;
     private long sequence;
 
+    @Inject
     LiveHub(PlatformConfig config, MeterRegistry registry) {
-        this.failuresKept = config.dashboard().failuresKept();
-        this.clientBuffer = config.dashboard().clientBuffer();
+        this(config.dashboard().failuresKept(), config.dashboard().clientBuffer(), config.dashboard().lotRetention(), registry);
+    }
+
+    LiveHub(int failuresKept, int clientBuffer, Duration lotRetention, MeterRegistry registry) {
+        this.failuresKept = failuresKept;
+        this.clientBuffer = clientBuffer;
+        this.lotRetention = lotRetention;
         this.registry = registry;
         registry.gauge("cpo.dashboard.clients", subscribers, List::size);
         this.updateDelay = Timer.builder("cpo.dashboard.update.delay")
                 .description("From the Kafka timestamp of a verdict, yield, statistics or alarm record to its push to the dashboards")
                 .serviceLevelObjectives(LatencyBuckets.BOUNDS).register(registry);
         // every kind from the start, so a chart shows 0 before the first dashboard connects rather than no data
-        for (String type : List.of("snapshot", "yield", "rty", "statistics", "verdict", "alarm", "burnin")) {
+        for (String type : List.of("snapshot", "yield", "rty", "statistics", "verdict", "alarm", "burnin", "removed")) {
             counter(type);
         }
     }
@@ -107,6 +140,10 @@ public class LiveHub {
                 emitter.emit(new LiveEvent("snapshot", sequence, snapshot(filter)));
                 count("snapshot");
                 subscribers.add(subscriber);
+            }
+            // cancelled before the add: onTermination has already run and removed nothing
+            if (emitter.isCancelled()) {
+                subscribers.remove(subscriber);
             }
         }, clientBuffer);
     }
@@ -124,14 +161,18 @@ public class LiveHub {
             }
         }
         y.sort(Comparator.comparing(YieldView::key));
-        List<RtyView> r = rty.values().stream().filter(v -> f.productAndLot(v.product(), v.lot()))
-                .sorted(Comparator.comparing(RtyView::key)).toList();
+        List<RtyView> r = rty.values().stream().filter(v -> f.productAndLot(v.product(), v.lot())).toList();
+        if (f.lot() == null) {
+            r = r.stream().sorted(Comparator.comparing(RtyView::eventTime, Comparator.nullsLast(Comparator.reverseOrder())))
+                    .limit(SNAPSHOT_LOTS).toList();
+        }
+        r = r.stream().sorted(Comparator.comparing(RtyView::key)).toList();
         List<StatisticsView> s = statistics.values().stream().filter(v -> matches(f, v))
                 .sorted(Comparator.comparing(StatisticsView::key)).toList();
         return new Snapshot(Instant.now(), f.product(), f.lot(), y, r, s,
                 verdicts.stream().filter(v -> f.productAndLot(v.product(), v.lot())).toList(),
                 failures.stream().filter(v -> f.productAndLot(v.product(), v.lot())).toList(),
-                alarms.stream().filter(a -> openAlarm(f, a)).toList(), rack.filtered(f));
+                alarms.stream().filter(a -> openAlarm(f, a)).toList(), rack.filtered(f), new Kept(VERDICTS_KEPT, failuresKept, ALARMS_KEPT));
     }
 
     /**
@@ -168,13 +209,22 @@ public class LiveHub {
         if (old != null && old.revision() > v.revision()) {
             return;
         }
+        if (v.dimension().equals("LOT") && expired(v.eventTime(), Instant.now())) {
+            if (old != null) {
+                yieldRemoved(v.key());
+            }
+            return;
+        }
         yields.put(v.key(), v);
         publish("yield", v, f -> f.product(v.product()) && (!v.dimension().equals("LOT") || f.lot(v.group())) ? v : null,
                 recordTimestampMs, live);
     }
 
     synchronized void yieldRemoved(String key) {
-        yields.remove(key);
+        YieldView v = yields.remove(key);
+        if (v != null) {
+            publishRemoved("yield", key, f -> f.product(v.product()) && (!v.dimension().equals("LOT") || f.lot(v.group())));
+        }
     }
 
     synchronized void rtyChanged(RtyView v, long recordTimestampMs, boolean live) {
@@ -182,12 +232,21 @@ public class LiveHub {
         if (old != null && old.revision() > v.revision()) {
             return;
         }
+        if (expired(v.eventTime(), Instant.now())) {
+            if (old != null) {
+                rtyRemoved(v.key());
+            }
+            return;
+        }
         rty.put(v.key(), v);
         publish("rty", v, f -> f.productAndLot(v.product(), v.lot()) ? v : null, recordTimestampMs, live);
     }
 
     synchronized void rtyRemoved(String key) {
-        rty.remove(key);
+        RtyView v = rty.remove(key);
+        if (v != null) {
+            publishRemoved("rty", key, f -> f.productAndLot(v.product(), v.lot()));
+        }
     }
 
     synchronized void statisticsChanged(StatisticsView v, long recordTimestampMs, boolean live) {
@@ -198,12 +257,49 @@ public class LiveHub {
         if (old != null && old.revision() > v.revision()) {
             return;
         }
+        if (v.scope().equals("PRODUCT_LOT") && expired(v.eventTime(), Instant.now())) {
+            if (old != null) {
+                statisticsRemoved(v.key());
+            }
+            return;
+        }
         statistics.put(v.key(), v);
         publish("statistics", v, f -> matches(f, v) ? v : null, recordTimestampMs, live);
     }
 
     synchronized void statisticsRemoved(String key) {
-        statistics.remove(key);
+        StatisticsView v = statistics.remove(key);
+        if (v != null) {
+            publishRemoved("statistics", key, f -> matches(f, v));
+        }
+    }
+
+    /**
+     * Drops the lot-keyed figures (yield per lot, RTY, statistics per product × lot) whose event time is older
+     * than the lot retention before {@code now}, and tells the dashboards that held them.
+     *
+     * @return how many were dropped
+     */
+    synchronized int evictExpired(Instant now) {
+        List<String> y = yields.values().stream().filter(v -> v.dimension().equals("LOT") && expired(v.eventTime(), now))
+                .map(YieldView::key).toList();
+        List<String> r = rty.values().stream().filter(v -> expired(v.eventTime(), now)).map(RtyView::key).toList();
+        List<String> s = statistics.values().stream().filter(v -> v.scope().equals("PRODUCT_LOT") && expired(v.eventTime(), now))
+                .map(StatisticsView::key).toList();
+        y.forEach(this::yieldRemoved);
+        r.forEach(this::rtyRemoved);
+        s.forEach(this::statisticsRemoved);
+        return y.size() + r.size() + s.size();
+    }
+
+    /** Lot-keyed figures held now (yield per lot, RTY, statistics per product × lot). */
+    synchronized int lotFigures() {
+        return (int) (yields.values().stream().filter(v -> v.dimension().equals("LOT")).count() + rty.size()
+                + statistics.values().stream().filter(v -> v.scope().equals("PRODUCT_LOT")).count());
+    }
+
+    private boolean expired(Instant eventTime, Instant now) {
+        return eventTime != null && eventTime.isBefore(now.minus(lotRetention));
     }
 
     synchronized void verdictArrived(VerdictView v, boolean live) {
@@ -249,11 +345,18 @@ public class LiveHub {
         return o instanceof VerdictView v ? v.eventTime() : ((AlarmView) o).eventTime();
     }
 
+    private void publishRemoved(String kind, String key, Predicate<LiveFilter> held) {
+        Removed removed = new Removed(kind, key);
+        publish("removed", removed, f -> held.test(f) ? removed : null, -1, false);
+    }
+
+    /**
+     * Sends a change to the subscribers it concerns. Also while the feed catches up ({@code live} false): a
+     * dashboard connected then holds only what was read so far. {@code live} only says whether the change is
+     * news, i.e. whether its delay since the record's timestamp is measured.
+     */
     private void publish(String type, Object data, Function<LiveFilter, Object> forFilter, long recordTimestampMs, boolean live) {
         sequence++;
-        if (!live) {
-            return; // read back at start-up: part of the snapshots, not news
-        }
         for (Subscriber s : subscribers) {
             Object payload = forFilter.apply(s.filter());
             if (payload != null && !s.emitter().isCancelled()) {
@@ -261,8 +364,8 @@ public class LiveHub {
                 count(type);
             }
         }
-        if (recordTimestampMs > 0) {
-            updateDelay.record(Math.max(0, System.currentTimeMillis() - recordTimestampMs), java.util.concurrent.TimeUnit.MILLISECONDS);
+        if (live && recordTimestampMs > 0) {
+            updateDelay.record(Math.max(0, System.currentTimeMillis() - recordTimestampMs), TimeUnit.MILLISECONDS);
         }
     }
 

@@ -32,33 +32,34 @@ public final class LiveViews {
         }
     }
 
-    /** Rolled throughput yield of a product and lot. */
+    /** Rolled throughput yield of a product and lot; {@code eventTime} is that of the run behind the latest update. */
     public record RtyView(String key, String product, String lot, long revision, double rty,
-            java.util.Map<String, Double> fpyByOperation) {
+            java.util.Map<String, Double> fpyByOperation, Instant eventTime) {
 
         static RtyView of(String key, RolledThroughputYield r) {
             java.util.Map<String, Double> fpy = new java.util.TreeMap<>();
             r.getFirstPassYieldByOperation().forEach((op, v) -> fpy.put(op.toString(), v));
-            return new RtyView(key, r.getProduct(), r.getLot(), r.getRevision(), r.getRty(), fpy);
+            return new RtyView(key, r.getProduct(), r.getLot(), r.getRevision(), r.getRty(), fpy, r.getEventTime());
         }
     }
 
     /**
      * Coupling-loss statistics of one channel in a scope (PRODUCT_STATION or PRODUCT_LOT), in dB. σ is the overall
      * sample σ (n − 1), so {@code cpk} is strictly Ppk; with only an upper limit it is (USL − mean) / 3σ.
+     * {@code eventTime} is that of the run behind the latest update.
      */
     public record StatisticsView(String key, String scope, String product, String station, String lot, int channel,
             String step, long revision, long n, double meanDb, Double stdDevDb, double minDb, double maxDb, double p1Db,
             double p50Db, double p90Db, double p99Db, double histogramLowerEdgeDb, double histogramBinWidthDb,
             List<Long> histogramCounts, long histogramUnderflow, long histogramOverflow, Double lowerLimitDb,
-            Double upperLimitDb, Double cpk) {
+            Double upperLimitDb, Double cpk, Instant eventTime) {
 
         static StatisticsView of(CouplingLossStatistics s) {
             return new StatisticsView(s.getKey(), s.getScope().name(), s.getProduct(), s.getStation(), s.getLot(),
                     s.getChannel(), s.getStep().name(), s.getRevision(), s.getN(), s.getMeanDb(), s.getStdDevDb(), s.getMinDb(),
                     s.getMaxDb(), s.getP1Db(), s.getP50Db(), s.getP90Db(), s.getP99Db(), s.getHistogramLowerEdgeDb(),
                     s.getHistogramBinWidthDb(), s.getHistogramCounts(), s.getHistogramUnderflow(), s.getHistogramOverflow(),
-                    s.getLowerLimitDb(), s.getUpperLimitDb(), s.getCpk());
+                    s.getLowerLimitDb(), s.getUpperLimitDb(), s.getCpk(), s.getEventTime());
         }
     }
 
