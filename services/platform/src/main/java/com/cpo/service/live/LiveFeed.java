@@ -1,6 +1,7 @@
 package com.cpo.service.live;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -47,8 +48,13 @@ import io.quarkus.runtime.StartupEvent;
  * this is a plain consumer with {@code assign()} and no group (a shared group would split the records between
  * instances). At start it reads the compacted yield, RTY and statistics topics from the beginning (the latest
  * figures per key) and the last {@code cpo.platform.dashboard.verdict-lookback} records of each verdict and
- * alarm partition (the latest failures and alarms); only then is it {@link #caughtUp() caught up} and the
- * service ready. Topics that do not exist yet are looked for again every few seconds.
+ * alarm partition (the latest failures and alarms); only then is it {@link #caughtUp() caught up}. What it reads
+ * while catching up is pushed to connected dashboards as well (see {@link LiveHub}). Topics that do not exist yet
+ * are looked for again every few seconds, partitions added to a topic later every {@value #PARTITION_RECHECK_S} s.
+ *
+ * <p>{@link #ready(long) Ready} while caught up, the feed's thread is running and its last poll succeeded within
+ * {@value #MAX_SILENCE_S} s: a broker gone for longer, or a thread ended by an {@link Error}, takes the
+ * service's readiness down.
  *
  * <p>Latency: the fetch wait is 10 ms, so a record reaches the browsers within a poll of being committed
  * ({@code read_committed}: the analytics app writes exactly-once, aborted records never show).
@@ -58,6 +64,9 @@ public class LiveFeed {
 
     private static final Logger LOG = Logger.getLogger(LiveFeed.class);
     private static final Duration TOPIC_RETRY = Duration.ofSeconds(3);
+    static final long PARTITION_RECHECK_S = 30;
+    static final long MAX_SILENCE_S = 30;
+    private static final Duration EVICT_EVERY = Duration.ofMinutes(1);
 
     private final LiveHub hub;
     private final TopicsConfig topics;
@@ -65,8 +74,11 @@ public class LiveFeed {
     private final String bootstrapServers;
     private final MeterRegistry registry;
     private final EventCodec codec = EventCodec.standard();
+    private final UndecodableRecords undecodable;
     private volatile boolean running;
     private volatile boolean caughtUp;
+    private volatile boolean threadRunning;
+    private volatile long lastPollNanos;
     private boolean assignedOnce;
     private volatile KafkaConsumer<String, byte[]> consumer;
     private Thread thread;
@@ -81,6 +93,8 @@ public class LiveFeed {
         this.lookback = config.dashboard().verdictLookback();
         this.bootstrapServers = bootstrapServers;
         this.registry = registry;
+        this.undecodable = new UndecodableRecords(registry, Duration.ofMinutes(1));
+        wanted().forEach(undecodable::expect);
     }
 
     void start(@Observes StartupEvent event) {
@@ -106,6 +120,20 @@ public class LiveFeed {
         return caughtUp;
     }
 
+    /** Whether the dashboards get what the topics hold: caught up, the thread running and a poll succeeded lately. */
+    public boolean ready(long nowNanos) {
+        return ready(caughtUp, threadRunning, lastPollNanos, nowNanos);
+    }
+
+    static boolean ready(boolean caughtUp, boolean threadRunning, long lastPollNanos, long nowNanos) {
+        return caughtUp && threadRunning && nowNanos - lastPollNanos < Duration.ofSeconds(MAX_SILENCE_S).toNanos();
+    }
+
+    /** Seconds since the last successful poll. */
+    public long secondsSinceLastPoll(long nowNanos) {
+        return Duration.ofNanos(nowNanos - lastPollNanos).toSeconds();
+    }
+
     /** Topics the feed waits for; empty once all exist. */
     public Set<String> missingTopics() {
         return missingTopics;
@@ -128,22 +156,36 @@ public class LiveFeed {
         props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
         props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "10");
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "1000");
+        // partitionsFor answers from the metadata cache: refresh it as often as partitions are looked for
+        props.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, Long.toString(Duration.ofSeconds(PARTITION_RECHECK_S).toMillis()));
+        threadRunning = true;
         try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
                 KafkaClientMetrics metrics = new KafkaClientMetrics(c)) {
             metrics.bindTo(registry);
             consumer = c;
             long nextTopicCheck = System.nanoTime();
+            long nextEviction = System.nanoTime();
             while (running) {
                 try {
-                    if (System.nanoTime() >= nextTopicCheck && !allAssigned(c)) {
+                    if (System.nanoTime() >= nextTopicCheck) {
                         assignNew(c);
-                        nextTopicCheck = System.nanoTime() + TOPIC_RETRY.toNanos();
+                        // missing topics are looked for often; new partitions of existing ones are rare
+                        nextTopicCheck = System.nanoTime()
+                                + (missingTopics.isEmpty() ? Duration.ofSeconds(PARTITION_RECHECK_S) : TOPIC_RETRY).toNanos();
                     }
                     for (ConsumerRecord<String, byte[]> record : c.poll(Duration.ofMillis(200))) {
                         apply(record);
                     }
+                    lastPollNanos = System.nanoTime();
                     if (!caughtUp) {
                         checkCaughtUp(c);
+                    }
+                    if (System.nanoTime() >= nextEviction) {
+                        int evicted = hub.evictExpired(Instant.now());
+                        if (evicted > 0) {
+                            LOG.debugf("dashboard feed: dropped %d lot figures older than the lot retention", evicted);
+                        }
+                        nextEviction = System.nanoTime() + EVICT_EVERY.toNanos();
                     }
                 } catch (WakeupException e) {
                     // stopping
@@ -154,13 +196,13 @@ public class LiveFeed {
                     }
                 }
             }
-        } catch (RuntimeException e) {
-            LOG.errorf(e, "dashboard feed stopped");
+        } catch (RuntimeException | Error e) {
+            LOG.errorf(e, "dashboard feed stopped; the dashboards get no more updates and the service is not ready");
+            throw e;
+        } finally {
+            caughtUp = false;
+            threadRunning = false;
         }
-    }
-
-    private boolean allAssigned(KafkaConsumer<String, byte[]> c) {
-        return missingTopics.isEmpty() && !c.assignment().isEmpty();
     }
 
     private void assignNew(KafkaConsumer<String, byte[]> c) {
@@ -184,6 +226,9 @@ public class LiveFeed {
         if (added.isEmpty()) {
             return;
         }
+        if (!c.assignment().isEmpty()) {
+            LOG.infof("dashboard feed: reading partitions %s as well", added);
+        }
         List<TopicPartition> all = new ArrayList<>(c.assignment());
         all.addAll(added);
         c.assign(all);
@@ -193,7 +238,9 @@ public class LiveFeed {
             long begin = begins.get(tp);
             long end = ends.get(tp);
             c.seek(tp, compacted(tp.topic()) ? begin : Math.max(begin, end - lookback));
-            startEnds.put(tp, end);
+            if (!caughtUp) {
+                startEnds.put(tp, end);
+            }
         }
         if (!missingTopics.isEmpty()) {
             LOG.infof("dashboard feed: waiting for topics %s", missingTopics);
@@ -241,8 +288,7 @@ public class LiveFeed {
                 hub.alarmRaised(AlarmView.of(codec.decode(record.value(), BurnInAlarm.class)), record.timestamp(), live);
             }
         } catch (RuntimeException e) {
-            // The storing consumers send undecodable records to the dead-letter topic; here they are only skipped.
-            LOG.debugf("dashboard feed: skipped %s-%d@%d: %s", topic, record.partition(), record.offset(), e);
+            undecodable.skipped(topic, record.partition(), record.offset(), e, System.nanoTime());
         }
     }
 
