@@ -20,6 +20,7 @@ import com.cpo.service.live.LiveFilter;
 import com.cpo.service.live.LiveHub;
 
 import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 
 /**
  * The dashboard's live stream and its current figures. The stream starts with a {@code snapshot} event (the
@@ -47,7 +48,9 @@ public class LiveResource {
     public Multi<OutboundSseEvent> stream(@QueryParam("product") @Parameter(description = "product part number; absent = all") String product,
             @QueryParam("lot") @Parameter(description = "lot; absent = all") String lot, @Context Sse sse) {
         LiveFilter filter = LiveFilter.of(product, lot);
-        Multi<OutboundSseEvent> events = hub.subscribe(filter).map(e -> sse.newEventBuilder().name(e.type()).id(Long.toString(e.id()))
+        // subscribed on a worker: the subscription waits for the hub's lock (held by the feed while it pushes a
+        // change to every dashboard) and builds the snapshot, neither of which may block the event loop
+        Multi<OutboundSseEvent> events = hub.subscribe(filter).runSubscriptionOn(Infrastructure.getDefaultWorkerPool()).map(e -> sse.newEventBuilder().name(e.type()).id(Long.toString(e.id()))
                 .mediaType(MediaType.APPLICATION_JSON_TYPE).data(e.data()).reconnectDelay(1_000).build());
         Multi<OutboundSseEvent> heartbeats = Multi.createFrom().ticks().every(HEARTBEAT)
                 .map(t -> sse.newEventBuilder().comment("heartbeat").build());
