@@ -83,6 +83,7 @@ public class BurnInWatch {
     }
 
     void refresh() {
+        JsonNode channels;
         try {
             HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
                     HttpResponse.BodyHandlers.ofString());
@@ -90,13 +91,34 @@ public class BurnInWatch {
                 failed("the analytics app answered " + response.statusCode() + " at " + url);
                 return;
             }
-            hub.rackChanged(new RackView(Instant.now(), url, null, units(json.readTree(response.body()))));
-            lastError = null;
+            channels = json.readTree(response.body());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (Exception e) {
-            failed("the analytics app is not reachable at " + url + ": " + e.getClass().getSimpleName());
+            return;
+        } catch (java.io.IOException e) {
+            failed(e instanceof com.fasterxml.jackson.core.JsonProcessingException
+                    ? "the analytics app's answer at " + url + " is not the expected JSON: " + e.getClass().getSimpleName()
+                    : "the analytics app is not reachable at " + url + ": " + e.getClass().getSimpleName());
+            return;
         }
+        refresh(channels);
+    }
+
+    /** Joins the analytics app's channels to their units and limits; a database failure is named as such. */
+    void refresh(JsonNode channels) {
+        try {
+            hub.rackChanged(new RackView(Instant.now(), url, null, units(channels)));
+            lastError = null;
+        } catch (RuntimeException e) {
+            LOG.debugf(e, "burn-in panel: looking up units and limits failed");
+            failed("looking up the rack's units and power-drift limits in the database failed: " + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : " (" + firstLine(e.getMessage()) + ")"));
+        }
+    }
+
+    private static String firstLine(String message) {
+        String line = message.lines().findFirst().orElse("");
+        return line.length() > 200 ? line.substring(0, 200) + "…" : line;
     }
 
     private void failed(String error) {
