@@ -13,6 +13,8 @@ const state = {
   yield: new Map(), rty: new Map(), statistics: new Map(),
   verdicts: [], failures: [], alarms: [], burnin: { units: [] },
   products: new Set(), lots: new Set(),
+  // as many latest verdicts, failures and alarms as the service keeps (each snapshot says how many)
+  kept: { verdicts: 30, failures: 100, alarms: 500 },
 };
 const CPK_FLAG = 1.33;
 
@@ -36,6 +38,7 @@ const unitLink = serial => el('a', { href: '/api/units/' + encodeURIComponent(se
 
 // ---- the stream
 let source;
+let reconnectTimer;
 function setStatus(s, text) {
   const e = document.getElementById('status');
   e.className = 'status ' + s;
@@ -51,10 +54,14 @@ function connect() {
   source.onopen = () => setStatus('live', 'live');
   source.onerror = () => {
     if (source.readyState === EventSource.CLOSED) {
-      // The server answered with an error (a bad filter, or not ready): say why, then try again.
+      // The server answered with an error instead of a stream, and EventSource does not retry then: a problem
+      // of the request (4xx, e.g. a bad filter) is shown and not retried; anything else is tried again.
       setStatus('reconnecting', 'reconnecting…');
-      explainProblem(qs);
-      setTimeout(connect, 2000);
+      clearTimeout(reconnectTimer);
+      explainProblem(qs).then(badRequest => {
+        if (badRequest) setStatus('failed', 'stopped: see the problem above');
+        else reconnectTimer = setTimeout(connect, 2000);
+      });
     } else {
       setStatus('reconnecting', 'reconnecting…'); // EventSource retries by itself
     }
@@ -64,21 +71,27 @@ function connect() {
   source.addEventListener('rty', e => { const r = JSON.parse(e.data); state.rty.set(r.key, r); render(); });
   source.addEventListener('statistics', e => { putStats(JSON.parse(e.data)); render(); });
   source.addEventListener('verdict', e => { addVerdict(JSON.parse(e.data), true); render(); });
-  source.addEventListener('alarm', e => { addLatest(state.alarms, JSON.parse(e.data), 100); render(); });
+  source.addEventListener('alarm', e => { addLatest(state.alarms, JSON.parse(e.data), state.kept.alarms); render(); });
+  // a figure deleted on its topic or older than the service's lot retention
+  source.addEventListener('removed', e => { const r = JSON.parse(e.data); state[r.kind]?.delete(r.key); render(); });
   source.addEventListener('burnin', e => { state.burnin = JSON.parse(e.data); pruneAlarms(); render(); });
 }
 
+// Resolves true when the request itself is wrong (4xx): retrying cannot help, the problem is shown instead.
 async function explainProblem(qs) {
   try {
     const r = await fetch('/api/live/snapshot' + (qs.toString() ? '?' + qs : ''));
-    const box = document.getElementById('problem');
     if (r.status >= 400 && r.status < 500) {
-      const p = await r.json();
-      box.textContent = (p.title || 'Bad request') + ': ' + (p.detail || '');
+      let p = {};
+      try { p = await r.json(); } catch (e) { /* not a problem document */ }
+      const box = document.getElementById('problem');
+      box.textContent = (p.title || 'Request refused (' + r.status + ')') + ': ' + (p.detail || '');
       box.hidden = false;
       source.close();
+      return true;
     }
   } catch (e) { /* the service is down: keep retrying */ }
+  return false;
 }
 
 function applySnapshot(s) {
@@ -88,7 +101,8 @@ function applySnapshot(s) {
   s.statistics.forEach(putStats);
   state.verdicts = []; state.failures = [];
   s.verdicts.forEach(v => addVerdict(v, false));
-  s.failures.forEach(v => addLatest(state.failures, v, 100));
+  if (s.kept) state.kept = s.kept;
+  s.failures.forEach(v => addLatest(state.failures, v, state.kept.failures));
   state.alarms = s.alarms.slice();
   state.burnin = s.burnin;
   document.getElementById('problem').hidden = true;
@@ -118,8 +132,8 @@ function addLatest(list, item, max) {
 }
 function addVerdict(v, live) {
   v.live = live;
-  addLatest(state.verdicts, v, 30);
-  if (v.outcome !== 'PASS') addLatest(state.failures, v, 100);
+  addLatest(state.verdicts, v, state.kept.verdicts);
+  if (v.outcome !== 'PASS') addLatest(state.failures, v, state.kept.failures);
 }
 
 // ---- rendering, at most once per frame
@@ -154,16 +168,46 @@ function yields(dimension) {
     .sort((a, b) => (a.product + a.group + a.operation).localeCompare(b.product + b.group + b.operation));
 }
 
+// The yield tiles cover one product: the filter's, or the only one there is; with a lot filter, that lot. Their
+// figures are those /api/yield gives for the same scope (?product=P&operation=ALIGN, with &lot=L for a lot):
+// a lot's own yield figures, or, for all lots, the sums over the product's yield per station (every unit of the
+// product, each once at the station of its first run, all time; unlike the lot rows, never cut by the
+// service's lot retention). RTY is the product of the operations' FPYs, as /api/yield's rty.
+function kpiScope() {
+  const candidates = new Set([...state.yield.values()]
+    .filter(v => !filter.lot || (v.dimension === 'LOT' && v.group === filter.lot)).map(v => v.product));
+  const product = filter.product || (candidates.size === 1 ? [...candidates][0] : null);
+  if (!product) {
+    return { label: candidates.size ? 'choose a product' : 'no figures yet', byOperation: new Map(), rty: null };
+  }
+  const rows = filter.lot
+    ? yields('LOT').filter(v => v.product === product && v.group === filter.lot)
+    : yields('STATION').filter(v => v.product === product);
+  const byOperation = new Map();
+  for (const v of rows) {
+    const o = byOperation.get(v.operation) || { units: 0, firstPassUnits: 0, finalPassUnits: 0 };
+    o.units += v.units; o.firstPassUnits += v.firstPassUnits; o.finalPassUnits += v.finalPassUnits;
+    byOperation.set(v.operation, o);
+  }
+  let rty = null;
+  if (filter.lot) {
+    rty = state.rty.get(product + '|' + filter.lot)?.rty ?? null;
+  } else {
+    const fpys = [...byOperation.values()].filter(o => o.units > 0).map(o => o.firstPassUnits / o.units);
+    rty = fpys.length ? fpys.reduce((a, b) => a * b, 1) : null;
+  }
+  return { label: product + (filter.lot ? ' · lot ' + filter.lot : ' · all lots'), byOperation, rty };
+}
+
 function drawKpis() {
-  const lots = yields('LOT').filter(v => v.operation === 'ALIGN');
-  const sum = k => lots.reduce((s, v) => s + v[k], 0);
-  const units = sum('units');
-  const rty = [...state.rty.values()];
+  const scope = kpiScope();
+  const align = scope.byOperation.get('ALIGN') || { units: 0, firstPassUnits: 0, finalPassUnits: 0 };
+  const units = align.units;
   const tiles = [
-    ['Units (ALIGN)', units, 'kpi-units'],
-    ['FPY (ALIGN)', units ? pct(sum('firstPassUnits') / units) : '–', 'kpi-fpy'],
-    ['Final yield (ALIGN)', units ? pct(sum('finalPassUnits') / units) : '–', 'kpi-final'],
-    ['RTY' + (rty.length === 1 ? ' (' + rty[0].lot + ')' : ' (lowest lot)'), rty.length ? pct(Math.min(...rty.map(r => r.rty))) : '–', 'kpi-rty'],
+    ['Units (ALIGN · ' + scope.label + ')', units, 'kpi-units'],
+    ['FPY (ALIGN · ' + scope.label + ')', units ? pct(align.firstPassUnits / units) : '–', 'kpi-fpy'],
+    ['Final yield (ALIGN · ' + scope.label + ')', units ? pct(align.finalPassUnits / units) : '–', 'kpi-final'],
+    ['RTY (' + scope.label + ')', pct(scope.rty), 'kpi-rty'],
     ['Latest failures', state.failures.length, 'kpi-failures'],
     ['Units in burn-in', (state.burnin.units || []).length, 'kpi-rack'],
     ['Open alarms', state.alarms.length, 'kpi-alarms'],
