@@ -9,19 +9,33 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewPartitions;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import com.cpo.events.AlarmKind;
 import com.cpo.events.AlignmentStep;
+import com.cpo.events.BurnInAlarm;
 import com.cpo.events.CouplingLossStatistics;
 import com.cpo.events.FailedCheck;
 import com.cpo.events.Operation;
 import com.cpo.events.StatisticsScope;
 import com.cpo.events.YieldDimension;
 import com.cpo.events.YieldFigures;
+import com.cpo.schemas.EventSerializer;
 import com.cpo.schemas.Topics;
 import com.cpo.testsupport.SharedInfrastructure;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -122,6 +136,62 @@ class LiveDashboardIT {
             // without a lot, statistics per product and lot stay out
             assertThat(snapshot.path("statistics")).isEmpty();
         }
+    }
+
+    @Test
+    void aPartitionAddedToATopicWhileTheServiceRunsIsReadToo() throws Exception {
+        // given the alarm topic gets one partition more while the service runs
+        String topic = Topics.BURNIN_ALARMS.name();
+        String bootstrap = SharedInfrastructure.kafka().bootstrapServers();
+        String eventId = "alarm-" + product;
+        int added;
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            added = admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic).partitions().size();
+            admin.createPartitions(Map.of(topic, NewPartitions.increaseTo(added + 1))).all().get(30, TimeUnit.SECONDS);
+        }
+
+        // when an alarm is written to the new partition
+        try (KafkaProducer<String, BurnInAlarm> producer = new KafkaProducer<>(
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(),
+                new EventSerializer<>())) {
+            BurnInAlarm alarm = BurnInAlarm.newBuilder().setEventId(eventId).setEventTime(Instant.now()).setRunId("RUN-" + product)
+                    .setSerial("SN-" + product).setStation("BI-01").setSlot(1).setChannel(2).setKind(AlarmKind.POWER_DRIFT_PROJECTED)
+                    .setValue(-0.3).setLimit(-0.5).setUnitOfMeasure("dB").setSlopePerHour(-0.02).setHoursToLimit(10.0)
+                    .setMessage("power drift heading for its limit").build();
+            producer.send(new ProducerRecord<>(topic, added, alarm.getRunId(), alarm)).get(30, TimeUnit.SECONDS);
+        }
+
+        // then the service reads it once it looks for partitions again (every 30 s; its metadata is as old at most)
+        // (no analytics app runs here, so the rack is unknown and every recent alarm shows on unfiltered dashboards)
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> JSON.readTree(given().get("/api/live/snapshot").asString()).path("alarms").findValuesAsText("eventId")
+                        .contains(eventId));
+    }
+
+    @Test
+    void anUndecodableRecordIsSkippedAndCounted() throws Exception {
+        // given
+        double before = undecodableYieldRecords();
+        assertThat(before).as("cpo_dashboard_records_undecodable_total of the yield topic, exposed from the start").isGreaterThanOrEqualTo(0);
+
+        // when a record that is no YieldFigures lands on the yield topic
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedInfrastructure.kafka().bootstrapServers()), new StringSerializer(),
+                new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(Topics.YIELD.name(), "garbage-" + product, new byte[] {1, 2, 3})).get(30, TimeUnit.SECONDS);
+        }
+
+        // then it is counted in cpo_dashboard_records_undecodable_total, and the feed reads on
+        await().atMost(PUSH_DEADLINE).until(() -> undecodableYieldRecords() > before);
+        events.send(Topics.YIELD.name(), "y1", yieldFigures(1, 10, 7, 9));
+        await().atMost(PUSH_DEADLINE).until(() -> JSON.readTree(given().queryParam("product", product).get("/api/live/snapshot").asString())
+                .path("yield").size() == 1);
+    }
+
+    private static double undecodableYieldRecords() {
+        return given().get("/q/metrics").asString().lines()
+                .filter(l -> l.startsWith("cpo_dashboard_records_undecodable_total{") && l.contains("topic=\"" + Topics.YIELD.name() + "\""))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).findFirst().orElse(-1);
     }
 
     @Test
