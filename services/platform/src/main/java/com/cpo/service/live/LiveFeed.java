@@ -263,33 +263,55 @@ public class LiveFeed {
     private void apply(ConsumerRecord<String, byte[]> record) {
         String topic = record.topic();
         boolean live = caughtUp;
-        try {
-            if (record.value() == null) {
-                if (topic.equals(topics.yield())) {
-                    hub.yieldRemoved(record.key());
-                } else if (topic.equals(topics.rty())) {
-                    hub.rtyRemoved(record.key());
-                } else if (topic.equals(topics.couplingLossStats())) {
-                    hub.statisticsRemoved(record.key());
-                }
-                return;
-            }
+        if (record.value() == null) {
             if (topic.equals(topics.yield())) {
-                hub.yieldChanged(YieldView.of(codec.decode(record.value(), YieldFigures.class)), record.timestamp(), live);
+                hub.yieldRemoved(record.key());
             } else if (topic.equals(topics.rty())) {
-                hub.rtyChanged(RtyView.of(record.key(), codec.decode(record.value(), RolledThroughputYield.class)), record.timestamp(),
-                        live);
+                hub.rtyRemoved(record.key());
             } else if (topic.equals(topics.couplingLossStats())) {
-                hub.statisticsChanged(StatisticsView.of(codec.decode(record.value(), CouplingLossStatistics.class)),
-                        record.timestamp(), live);
-            } else if (topic.equals(topics.verdicts())) {
-                hub.verdictArrived(VerdictView.of(codec.decode(record.value(), Verdict.class), record.timestamp()), live);
-            } else if (topic.equals(topics.burninAlarms())) {
-                hub.alarmRaised(AlarmView.of(codec.decode(record.value(), BurnInAlarm.class)), record.timestamp(), live);
+                hub.statisticsRemoved(record.key());
             }
+            return;
+        }
+        Object view;
+        try {
+            view = decode(topic, record);
         } catch (RuntimeException e) {
             undecodable.skipped(topic, record.partition(), record.offset(), e, System.nanoTime());
+            return;
         }
+        try {
+            if (view instanceof YieldView y) {
+                hub.yieldChanged(y, record.timestamp(), live);
+            } else if (view instanceof RtyView r) {
+                hub.rtyChanged(r, record.timestamp(), live);
+            } else if (view instanceof StatisticsView st) {
+                hub.statisticsChanged(st, record.timestamp(), live);
+            } else if (view instanceof VerdictView v) {
+                hub.verdictArrived(v, live);
+            } else if (view instanceof AlarmView a) {
+                hub.alarmRaised(a, record.timestamp(), live);
+            }
+        } catch (RuntimeException e) {
+            // not a bad record: skip it alone (the rest of the batch is already polled), but say so
+            LOG.warnf(e, "dashboard feed: applying %s-%d@%d failed; skipped", topic, record.partition(), record.offset());
+        }
+    }
+
+    /** The record as the dashboard shows it; null for a topic the feed does not read. */
+    private Object decode(String topic, ConsumerRecord<String, byte[]> record) {
+        if (topic.equals(topics.yield())) {
+            return YieldView.of(codec.decode(record.value(), YieldFigures.class));
+        } else if (topic.equals(topics.rty())) {
+            return RtyView.of(record.key(), codec.decode(record.value(), RolledThroughputYield.class));
+        } else if (topic.equals(topics.couplingLossStats())) {
+            return StatisticsView.of(codec.decode(record.value(), CouplingLossStatistics.class));
+        } else if (topic.equals(topics.verdicts())) {
+            return VerdictView.of(codec.decode(record.value(), Verdict.class), record.timestamp());
+        } else if (topic.equals(topics.burninAlarms())) {
+            return AlarmView.of(codec.decode(record.value(), BurnInAlarm.class));
+        }
+        return null;
     }
 
     private static void sleepQuietly(long ms) {
