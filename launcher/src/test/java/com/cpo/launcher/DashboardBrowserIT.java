@@ -292,6 +292,23 @@ class DashboardBrowserIT {
         System.out.println("DashboardBrowserIT: screenshot " + screenshot);
     }
 
+    @Test
+    @Order(5)
+    void aRefusedFilterIsShownAndNotRetried() {
+        // when the dashboard is opened with a product that is no name
+        browser.get(platform.dashboardUrl() + "?product=" + enc("CPO OE16;drop"));
+
+        // then the page shows the service's problem and stops
+        new WebDriverWait(browser, Duration.ofSeconds(10), Duration.ofMillis(100))
+                .withMessage(() -> "status " + text("#status") + ", problem '" + text("#problem") + "'")
+                .until(d -> "failed".equals(d.findElement(By.id("status")).getAttribute("data-state"))
+                        && d.findElement(By.id("problem")).isDisplayed());
+        assertThat(text("#problem")).contains("CPO OE16;drop");
+        // and it stays stopped past the 2 s after which it would have reconnected
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(200))
+                .until(() -> "failed".equals(browser.findElement(By.id("status")).getAttribute("data-state")));
+    }
+
     private static Verdict failedVerdict(String serial) {
         Instant now = Instant.now();
         return Verdict.newBuilder().setEventId("verdict:" + serial).setEventTime(now).setRunId(serial + "-ALIGN-1").setSerial(serial)
