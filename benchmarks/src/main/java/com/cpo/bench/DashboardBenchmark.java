@@ -34,6 +34,12 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
 import com.cpo.events.Operation;
 import com.cpo.events.Outcome;
 import com.cpo.events.Verdict;
@@ -46,11 +52,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * {@code ./benchmarks/run dashboard}: the delay from a verdict on its topic to the dashboard's live stream, under a
- * steady load. The packaged service runs as its own JVM on an embedded broker and PostgreSQL (it stores every
+ * {@code ./benchmarks/run dashboard}: the delay from a verdict on its topic to the dashboard page, under a steady
+ * load. The page is the real one ({@code /dashboard.html?trace=1}) in Debian's headless chromium: for each verdict it
+ * notes when the frame that shows it was due, after the whole page re-rendered; those are {@code update_delay_*}. The packaged service runs as its own JVM on an embedded broker and PostgreSQL (it stores every
  * verdict, as in production); verdicts are published at a fixed rate, each with its record timestamp set at send;
  * a dashboard client on {@code /api/live} (the page's own stream) takes each {@code verdict} event's arrival minus
- * that timestamp. Baseline, in the same run and on the same records: a plain Kafka consumer with the feed's
+ * that timestamp ({@code stream_delay_*}: the stream alone, without the page's work). Baseline, in the same run and on the same records: a plain Kafka consumer with the feed's
  * settings (assign, 10 ms fetch wait, read_committed), the least any consumer of the topic can see.
  *
  * <p>Settings (system properties): {@code bench.rate} verdicts/s (default 100), {@code bench.seconds} measured
@@ -149,6 +156,73 @@ final class DashboardBenchmark {
         });
         snapshot.get(30, TimeUnit.SECONDS);
 
+        // the page: the dashboard in headless chromium, tracing when each verdict is on screen
+        Path profile = Files.createTempDirectory(Path.of("target/bench").toAbsolutePath(), "chromium-");
+        ChromeDriverService driverService = new ChromeDriverService.Builder().usingDriverExecutable(requireFile("/usr/bin/chromedriver"))
+                .usingAnyFreePort().build();
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(requireFile("/usr/bin/chromium"));
+        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
+                "--window-size=1400,2600", "--user-data-dir=" + profile);
+        ChromeDriver browser = new ChromeDriver(driverService, options);
+        List<Long> page = new ArrayList<>();
+        long sent;
+        try {
+            browser.get(url + "/dashboard.html?trace=1");
+            new WebDriverWait(browser, Duration.ofSeconds(30)).until(d -> Boolean.TRUE.equals(
+                    ((JavascriptExecutor) d).executeScript("return Array.isArray(window.cpoTrace)")));
+            sent = runLoad(kafka, rate, seconds, warmup, sse, baseline, measureFromMs, running, browser, page);
+        } finally {
+            browser.quit();
+            BenchFiles.deleteTree(profile);
+        }
+        running.set(false);
+        stream.thenAccept(r -> r.body().close());
+
+        List<Long> s = sorted(sse);
+        List<Long> b = sorted(baseline);
+        List<Long> p = sorted(page);
+        System.out.println("verdicts_per_s: " + rate);
+        System.out.println("measured_seconds: " + seconds);
+        System.out.println("verdicts_sent: " + sent);
+        System.out.println("baseline_consumer_records: " + b.size());
+        System.out.println("baseline_consumer_delay_p50_ms: " + percentile(b, 50));
+        System.out.println("baseline_consumer_delay_p99_ms: " + percentile(b, 99));
+        System.out.println("baseline_consumer_delay_max_ms: " + percentile(b, 100));
+        System.out.println("stream_events: " + s.size());
+        System.out.println("stream_delay_p50_ms: " + percentile(s, 50));
+        System.out.println("stream_delay_p99_ms: " + percentile(s, 99));
+        System.out.println("page_updates: " + p.size());
+        System.out.println("update_delay_max_ms: " + percentile(p, 100));
+        System.out.println("update_delay_p50_ms: " + percentile(p, 50));
+        System.out.println("update_delay_p99_ms: " + percentile(p, 99));
+    }
+
+    private static java.io.File requireFile(String path) {
+        if (!Files.isExecutable(Path.of(path))) {
+            throw new IllegalStateException(path + " is missing; the dashboard benchmark measures in Debian's chromium: "
+                    + "sudo apt-get install -y chromium chromium-driver");
+        }
+        return Path.of(path).toFile();
+    }
+
+    /** Moves the page's trace into {@code page}: delays of the verdicts published since the measurement began. */
+    @SuppressWarnings("unchecked")
+    private static void drainTrace(ChromeDriver browser, long measureFromMs, List<Long> page) {
+        List<List<Number>> entries = (List<List<Number>>) browser.executeScript("return window.cpoTrace.splice(0)");
+        for (List<Number> e : entries) {
+            long published = e.get(0).longValue();
+            if (published >= measureFromMs) {
+                page.add(e.get(1).longValue() - published);
+            }
+        }
+    }
+
+    /** Sends verdicts at the rate while the three observers measure; returns how many were sent. */
+    private static long runLoad(EmbeddedKafka kafka, int rate, int seconds, int warmup, List<Long> sse, List<Long> baseline,
+            AtomicLong measureFromMs, AtomicBoolean running, ChromeDriver browser, List<Long> page) throws Exception {
+
         // the baseline: a plain consumer of the verdicts topic with the feed's settings
         Properties consumerProps = new Properties();
         consumerProps.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
@@ -198,11 +272,12 @@ final class DashboardBenchmark {
             long lastReport = 0;
             while (System.currentTimeMillis() < endMs) {
                 TimeUnit.MILLISECONDS.sleep(200);
+                drainTrace(browser, measureFromMs.get(), page);
                 long elapsed = (System.currentTimeMillis() - startMs) / 1000;
                 if (elapsed >= lastReport + 5) {
                     lastReport = elapsed;
-                    System.err.printf(Locale.ROOT, "  %3d s: %,d verdicts sent, %,d measured on the stream, %,d by the baseline consumer%n",
-                            elapsed, sent.get(), sse.size(), baseline.size());
+                    System.err.printf(Locale.ROOT, "  %3d s: %,d verdicts sent, %,d measured on the page, %,d on the stream, %,d by the baseline consumer%n",
+                            elapsed, sent.get(), page.size(), sse.size(), baseline.size());
                 }
             }
             ticker.shutdown();
@@ -212,26 +287,16 @@ final class DashboardBenchmark {
         // let the last ones arrive
         long measuredSent = (long) rate * seconds;
         long deadline = System.currentTimeMillis() + 10_000;
-        while (System.currentTimeMillis() < deadline && (sse.size() < measuredSent * 0.99 || baseline.size() < measuredSent * 0.99)) {
+        while (System.currentTimeMillis() < deadline
+                && (sse.size() < measuredSent * 0.99 || baseline.size() < measuredSent * 0.99 || page.size() < measuredSent * 0.99)) {
             TimeUnit.MILLISECONDS.sleep(100);
+            drainTrace(browser, measureFromMs.get(), page);
         }
-        running.set(false);
-        stream.thenAccept(r -> r.body().close());
-        baselineThread.join(5_000);
 
-        List<Long> s = sorted(sse);
-        List<Long> b = sorted(baseline);
-        System.out.println("verdicts_per_s: " + rate);
-        System.out.println("measured_seconds: " + seconds);
-        System.out.println("verdicts_sent: " + sent.get());
-        System.out.println("baseline_consumer_records: " + b.size());
-        System.out.println("baseline_consumer_delay_p50_ms: " + percentile(b, 50));
-        System.out.println("baseline_consumer_delay_p99_ms: " + percentile(b, 99));
-        System.out.println("baseline_consumer_delay_max_ms: " + percentile(b, 100));
-        System.out.println("stream_events: " + s.size());
-        System.out.println("update_delay_max_ms: " + percentile(s, 100));
-        System.out.println("update_delay_p50_ms: " + percentile(s, 50));
-        System.out.println("update_delay_p99_ms: " + percentile(s, 99));
+        drainTrace(browser, measureFromMs.get(), page);
+        running.set(false);
+        baselineThread.join(5_000);
+        return sent.get();
     }
 
     private static Verdict verdict(long n, long nowMs) {
