@@ -73,7 +73,8 @@ public final class AnalyticsTopology {
     /** Coupling-loss values waiting for the next statistics batch, keyed by scope (without channel). */
     public static final String STATS_BUFFER_STORE = "coupling-loss-buffer-store";
     /** Coupling-loss statistics per scope and channel, keyed like {@link CouplingLossStatistics#getKey()}. */
-    public static final String STATS_STORE = "coupling-loss-stats-store";
+    /** Per scope, every channel's distribution (the per-channel store before it was named coupling-loss-stats-store). */
+    public static final String STATS_STORE = "coupling-loss-scope-stats-store";
 
     /** Rolled throughput yield per product|lot. */
     public static final String RTY_STORE = "rty-store";
@@ -220,18 +221,25 @@ public final class AnalyticsTopology {
                 .build();
     }
 
-    /** Coupling-loss statistics per channel: all time per station, per lot, and per station-hour. */
+    /**
+     * Coupling-loss statistics per channel: all time per station, per lot, and per station-hour. Each scope's
+     * channels are aggregated in one record; the figures of the channels a batch changed are emitted, one record
+     * per channel. The store is not cached: a cache would fold several batches into one update and hide which
+     * channels the earlier ones changed (the buffer upstream already batches once a second).
+     */
     private static void buildStatistics(AnalyticsConfig config, KStream<String, JudgeOutput> batches) {
         batches
-                .flatMap((scope, output) -> ((StatisticsBatch) output.payload()).perChannel(), Named.as("coupling-loss-by-scope"))
-                .groupByKey(Grouped.with("coupling-loss-values-by-scope", Serdes.String(), StatisticsInput.serde()))
-                .aggregate(CouplingLossAggregate::new,
-                        (key, in, agg) -> agg.add(in.valuesDb(), in.lowerLimitDb(), in.upperLimitDb(), in.eventTimeMs()),
+                .mapValues(output -> ((StatisticsBatch) output.payload()).entries(), Named.as("coupling-loss-batch-values"))
+                .groupByKey(Grouped.with("coupling-loss-batches-by-scope", Serdes.String(), Serdes.ByteArray()))
+                .aggregate(ScopeStatistics::new,
+                        (scope, entries, agg) -> agg.add(new StatisticsBatch(scope, entries)),
                         Named.as("coupling-loss-stats"),
-                        Materialized.<String, CouplingLossAggregate>as(Stores.persistentKeyValueStore(STATS_STORE))
-                                .withKeySerde(Serdes.String()).withValueSerde(CouplingLossAggregate.serde()))
+                        Materialized.<String, ScopeStatistics>as(Stores.persistentKeyValueStore(STATS_STORE))
+                                .withKeySerde(Serdes.String()).withValueSerde(ScopeStatistics.serde()).withCachingDisabled())
                 .toStream(Named.as("coupling-loss-stats-updates"))
-                .mapValues((key, agg) -> toStatistics(key, agg), Named.as("coupling-loss-stats-figures"))
+                .flatMap((scope, agg) -> agg.lastChanged.stream()
+                        .map(channel -> KeyValue.pair(scope + "|" + channel, toStatistics(scope + "|" + channel, agg.channels.get(channel))))
+                        .toList(), Named.as("coupling-loss-stats-figures"))
                 .to(config.statsTopic(), Produced.with(Serdes.String(), EventSerdes.of(CouplingLossStatistics.class))
                         .withName("coupling-loss-stats-to-topic"));
     }

@@ -224,41 +224,44 @@ public final class QueryServer implements AutoCloseable {
     List<Map<String, Object>> statistics(Map<String, String> params) {
         String scope = params.getOrDefault("scope", "PRODUCT_STATION").toUpperCase();
         List<Map<String, Object>> result = new ArrayList<>();
-        ReadOnlyKeyValueStore<String, CouplingLossAggregate> store = store(AnalyticsTopology.STATS_STORE);
-        try (KeyValueIterator<String, CouplingLossAggregate> it = store.prefixScan(scope + "|",
+        ReadOnlyKeyValueStore<String, ScopeStatistics> store = store(AnalyticsTopology.STATS_STORE);
+        List<CouplingLossStatistics> all = new ArrayList<>();
+        try (KeyValueIterator<String, ScopeStatistics> it = store.prefixScan(scope + "|",
                 new org.apache.kafka.common.serialization.StringSerializer())) {
             while (it.hasNext()) {
-                KeyValue<String, CouplingLossAggregate> kv = it.next();
-                CouplingLossStatistics s = AnalyticsTopology.toStatistics(kv.key, kv.value);
-                if (!matches(params, "product", s.getProduct()) || !matches(params, "station", s.getStation())
-                        || !matches(params, "lot", s.getLot()) || !matches(params, "channel", Integer.toString(s.getChannel()))) {
-                    continue;
-                }
-                Map<String, Object> row = new LinkedHashMap<>();
-                row.put("key", s.getKey());
-                row.put("scope", s.getScope().name());
-                row.put("product", s.getProduct());
-                row.put("station", s.getStation());
-                row.put("lot", s.getLot());
-                row.put("windowStart", s.getWindowStart() == null ? null : s.getWindowStart().toString());
-                row.put("channel", s.getChannel());
-                row.put("n", s.getN());
-                row.put("meanDb", s.getMeanDb());
-                row.put("stdDevDb", s.getStdDevDb());
-                row.put("minDb", s.getMinDb());
-                row.put("maxDb", s.getMaxDb());
-                row.put("p1Db", s.getP1Db());
-                row.put("p50Db", s.getP50Db());
-                row.put("p90Db", s.getP90Db());
-                row.put("p99Db", s.getP99Db());
-                row.put("upperLimitDb", s.getUpperLimitDb());
-                row.put("lowerLimitDb", s.getLowerLimitDb());
-                row.put("cpk", s.getCpk());
-                row.put("histogramLowerEdgeDb", s.getHistogramLowerEdgeDb());
-                row.put("histogramBinWidthDb", s.getHistogramBinWidthDb());
-                row.put("histogramCounts", s.getHistogramCounts());
-                result.add(row);
+                KeyValue<String, ScopeStatistics> kv = it.next();
+                kv.value.channels.forEach((channel, agg) -> all.add(AnalyticsTopology.toStatistics(kv.key + "|" + channel, agg)));
             }
+        }
+        for (CouplingLossStatistics s : all) {
+            if (!matches(params, "product", s.getProduct()) || !matches(params, "station", s.getStation())
+                    || !matches(params, "lot", s.getLot()) || !matches(params, "channel", Integer.toString(s.getChannel()))) {
+                continue;
+            }
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("key", s.getKey());
+            row.put("scope", s.getScope().name());
+            row.put("product", s.getProduct());
+            row.put("station", s.getStation());
+            row.put("lot", s.getLot());
+            row.put("windowStart", s.getWindowStart() == null ? null : s.getWindowStart().toString());
+            row.put("channel", s.getChannel());
+            row.put("n", s.getN());
+            row.put("meanDb", s.getMeanDb());
+            row.put("stdDevDb", s.getStdDevDb());
+            row.put("minDb", s.getMinDb());
+            row.put("maxDb", s.getMaxDb());
+            row.put("p1Db", s.getP1Db());
+            row.put("p50Db", s.getP50Db());
+            row.put("p90Db", s.getP90Db());
+            row.put("p99Db", s.getP99Db());
+            row.put("upperLimitDb", s.getUpperLimitDb());
+            row.put("lowerLimitDb", s.getLowerLimitDb());
+            row.put("cpk", s.getCpk());
+            row.put("histogramLowerEdgeDb", s.getHistogramLowerEdgeDb());
+            row.put("histogramBinWidthDb", s.getHistogramBinWidthDb());
+            row.put("histogramCounts", s.getHistogramCounts());
+            result.add(row);
         }
         return result;
     }

@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-import org.apache.kafka.streams.KeyValue;
 
 import com.cpo.events.StatisticsScope;
 
@@ -108,8 +107,8 @@ record StatisticsBatch(String scopeKey, byte[] entries) {
         return out.array();
     }
 
-    /** The batch split per channel, keyed scope|channel, values in arrival order. */
-    List<KeyValue<String, StatisticsInput>> perChannel() {
+    /** The batch's values per channel, in arrival order, with the limits last in force. */
+    Map<Integer, StatisticsInput> perChannelInputs() {
         Map<Integer, List<double[]>> byChannel = new TreeMap<>();
         ByteBuffer in = ByteBuffer.wrap(entries);
         while (in.remaining() >= ENTRY) {
@@ -117,7 +116,7 @@ record StatisticsBatch(String scopeKey, byte[] entries) {
             byChannel.computeIfAbsent(channel, c -> new ArrayList<>())
                     .add(new double[] {in.getDouble(), in.getLong(), in.getDouble(), in.getDouble()});
         }
-        List<KeyValue<String, StatisticsInput>> out = new ArrayList<>();
+        Map<Integer, StatisticsInput> out = new TreeMap<>();
         byChannel.forEach((channel, rows) -> {
             double[] values = new double[rows.size()];
             long latest = 0;
@@ -126,8 +125,7 @@ record StatisticsBatch(String scopeKey, byte[] entries) {
                 latest = Math.max(latest, (long) rows.get(i)[1]);
             }
             double[] last = rows.get(rows.size() - 1);
-            out.add(KeyValue.pair(scopeKey + "|" + channel,
-                    new StatisticsInput(values, Double.isNaN(last[2]) ? null : last[2], Double.isNaN(last[3]) ? null : last[3], latest)));
+            out.put(channel, new StatisticsInput(values, Double.isNaN(last[2]) ? null : last[2], Double.isNaN(last[3]) ? null : last[3], latest));
         });
         return out;
     }
