@@ -230,7 +230,19 @@ public final class QueryServer implements AutoCloseable {
                 new org.apache.kafka.common.serialization.StringSerializer())) {
             while (it.hasNext()) {
                 KeyValue<String, ScopeStatistics> kv = it.next();
-                kv.value.channels.forEach((channel, agg) -> all.add(AnalyticsTopology.toStatistics(kv.key + "|" + channel, agg)));
+                // filter on the scope key (scope|product|station or lot[|hour]) before computing any figures:
+                // quantiles of every lot's every channel are not worth computing for one lot's answer
+                String[] parts = kv.key.split("\\|");
+                boolean lotScope = parts[0].equals("PRODUCT_LOT");
+                if (!matches(params, "product", parts[1]) || !matches(params, lotScope ? "lot" : "station", parts[2])
+                        || (lotScope ? params.containsKey("station") : params.containsKey("lot"))) {
+                    continue;
+                }
+                kv.value.channels.forEach((channel, agg) -> {
+                    if (matches(params, "channel", Integer.toString(channel))) {
+                        all.add(AnalyticsTopology.toStatistics(kv.key + "|" + channel, agg));
+                    }
+                });
             }
         }
         for (CouplingLossStatistics s : all) {
