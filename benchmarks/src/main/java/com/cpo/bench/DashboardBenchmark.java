@@ -74,10 +74,7 @@ final class DashboardBenchmark {
         int rate = Integer.getInteger("bench.rate", 100);
         int seconds = Integer.getInteger("bench.seconds", 30);
         int warmup = Integer.getInteger("bench.warmup-seconds", 5);
-        // A short fixed path, not BenchFiles.newWorkDir: PostgreSQL's socket path inside it must stay under the
-        // 107 characters a Unix socket name may have. Deleted at the end (and here, if a run was killed).
-        Path work = Path.of("target/bench/dashboard").toAbsolutePath();
-        BenchFiles.deleteTree(work);
+        Path work = BenchFiles.newWorkDir("dashboard");
         Files.createDirectories(work.resolve("tmp"));
         Path serviceJar = Path.of("..", "services/platform/target/quarkus-app/quarkus-run.jar").toAbsolutePath().normalize();
         if (!Files.isRegularFile(serviceJar)) {

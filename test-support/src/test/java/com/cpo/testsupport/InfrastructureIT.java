@@ -102,6 +102,21 @@ class InfrastructureIT {
         assertThat(ListeningSockets.read()).containsEntry(postgres.port(), "127.0.0.1");
     }
 
+    @Test
+    void postgresStartsUnderAPathLongerThanAUnixSocketNameMayBe() throws Exception {
+        // a checkout under a long path: a socket file in here would exceed the 107 characters of sun_path
+        Path deep = Path.of("target").toAbsolutePath().resolve("a-directory-path-deliberately-longer-than-a-unix-socket-name-"
+                + "may-be/and-then-some-more-characters");
+        assertThat(deep.toString().length()).isGreaterThan(108);
+        try (EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(deep, "longpath");
+                Connection c = postgres.dataSource().getConnection(); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("select current_database(), current_setting('unix_socket_directories')")) {
+            rs.next();
+            assertThat(rs.getString(1)).isEqualTo("longpath");
+            assertThat(rs.getString(2)).isEmpty();
+        }
+    }
+
     /** Reads /proc/net/tcp{,6}: listening port to local address. */
     static final class ListeningSockets {
         static Map<Integer, String> read() throws Exception {
