@@ -6,14 +6,18 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -72,6 +76,7 @@ public final class LocalPlatform implements AutoCloseable {
     private final List<ChildJvm> children = new CopyOnWriteArrayList<>();
     private final List<SimulatedRun> written = new CopyOnWriteArrayList<>();
     private final List<Thread> simulators = new ArrayList<>();
+    private final List<String> agentStations = new CopyOnWriteArrayList<>();
     private volatile boolean running = true;
     private EmbeddedKafka kafka;
     private EmbeddedPostgresServer postgres;
@@ -142,6 +147,7 @@ public final class LocalPlatform implements AutoCloseable {
         for (int r = 1; r <= options.racks(); r++) {
             stationIds.add(rack(r));
         }
+        agentStations.addAll(stationIds);
         for (String station : stationIds) {
             Path input = work.resolve("stations").resolve(station).resolve("input");
             children.add(ChildJvm.start("agent-" + station, List.of("-Xmx128m", "-XX:+UseSerialGC"),
@@ -351,6 +357,25 @@ public final class LocalPlatform implements AutoCloseable {
             lines.add(String.format("%-22s pid %-7d rss %5d MiB", child.name(), child.pid(), ProcessMemory.rssMib(child.pid())));
         }
         return lines;
+    }
+
+    /**
+     * Station to the base URL of its agent's status endpoint (/health, /status, /metrics), for the agents that
+     * have written theirs (to SPOOL/status-url) by now.
+     */
+    public Map<String, String> agentStatusUrls() {
+        Map<String, String> urls = new TreeMap<>();
+        for (String station : agentStations) {
+            Path file = options.workDir().toAbsolutePath().resolve("stations").resolve(station).resolve("spool").resolve("status-url");
+            try {
+                urls.put(station, Files.readString(file, StandardCharsets.UTF_8).strip());
+            } catch (NoSuchFileException e) {
+                // not started yet
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + file, e);
+            }
+        }
+        return urls;
     }
 
     public Path workDir() {

@@ -189,17 +189,13 @@ class PlatformEndToEndIT {
     @Test
     void everyMetricTheGrafanaDashboardChartsIsExposedByAComponent() throws Exception {
         GrafanaDashboard dashboard = GrafanaDashboard.read(ProjectRoot.find().resolve("docker/grafana/dashboards/cpo-line.json"));
-        List<String> endpoints = new ArrayList<>(List.of(platform.serviceUrl() + "/q/metrics", platform.analyticsUrl() + "/metrics"));
-        try (var files = Files.walk(platform.workDir())) {
-            for (Path statusUrl : files.filter(f -> f.getFileName().toString().equals("status-url")).toList()) {
-                endpoints.add(Files.readString(statusUrl).trim() + "metrics");
-            }
-        }
-        assertThat(endpoints).as("the agent's status URL").hasSizeGreaterThanOrEqualTo(3);
         // task metrics and a consumer's lag appear once the components have worked a little, the HTTP
         // server's once the API has answered
         getJson(platform.serviceUrl() + "/api/lots");
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+            List<String> endpoints = new ArrayList<>(List.of(platform.serviceUrl() + "/q/metrics", platform.analyticsUrl() + "/metrics"));
+            platform.agentStatusUrls().values().forEach(url -> endpoints.add(url + "metrics"));
+            assertThat(endpoints).as("the agent's status URL").hasSizeGreaterThanOrEqualTo(3);
             Set<String> exposed = new TreeSet<>();
             for (String endpoint : endpoints) {
                 HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(endpoint)).build(), HttpResponse.BodyHandlers.ofString());
