@@ -24,6 +24,7 @@ import org.apache.avro.specific.SpecificRecord;
 
 import com.cpo.events.AlignmentResult;
 import com.cpo.events.BurnInAlarm;
+import com.cpo.events.BurnInStatus;
 import com.cpo.events.CouplingLossStatistics;
 import com.cpo.events.RolledThroughputYield;
 import com.cpo.events.YieldFigures;
@@ -46,10 +47,11 @@ public final class EventCodec {
     /** The event types of this schema version, current generated classes. */
     public static final List<Class<? extends SpecificRecord>> EVENT_TYPES = List.of(RunStarted.class,
             AlignmentResult.class, BurnInReading.class, RunCompleted.class, Verdict.class, LimitSet.class, YieldFigures.class,
-            RolledThroughputYield.class, CouplingLossStatistics.class, BurnInAlarm.class);
+            RolledThroughputYield.class, CouplingLossStatistics.class, BurnInAlarm.class,
+            BurnInStatus.class);
 
     /** Released versions kept for reading old events; each folder holds one full schema per type. */
-    public static final List<String> HISTORY_VERSIONS = List.of("v1");
+    public static final List<String> HISTORY_VERSIONS = List.of("v1", "v2");
 
     private static final byte MAGIC_0 = (byte) 0xC3;
     private static final byte MAGIC_1 = (byte) 0x01;

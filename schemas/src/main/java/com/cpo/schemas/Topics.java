@@ -35,6 +35,12 @@ public final class Topics {
     /** Burn-in alarms while units are still in the rack. Key: unit serial. */
     public static final Topic BURNIN_ALARMS = new Topic("cpo.burnin-alarms.v1", "unit serial", "BurnInAlarm", false);
 
+    /**
+     * Where each unit in a burn-in rack stands now (drift, slope, hours to limit per channel), compacted; a
+     * tombstone once its run is judged. Key: run id.
+     */
+    public static final Topic BURNIN_STATUS = new Topic("cpo.burnin-status.v1", "run id", "BurnInStatus", true);
+
     /** Station events later than the grace period, as received, with the reason in headers; never dropped. */
     public static final Topic CORRECTIONS = new Topic("cpo.corrections.v1", "as received", "as received", false);
 
@@ -48,7 +54,7 @@ public final class Topics {
     public static final String HEADER_DLQ_SOURCE_OFFSET = "cpo.dlq.source.offset";
 
     public static List<Topic> all() {
-        return List.of(STATION_EVENTS, LIMITS, VERDICTS, YIELD, RTY, COUPLING_LOSS_STATS, BURNIN_ALARMS, CORRECTIONS, DEAD_LETTER);
+        return List.of(STATION_EVENTS, LIMITS, VERDICTS, YIELD, RTY, COUPLING_LOSS_STATS, BURNIN_ALARMS, BURNIN_STATUS, CORRECTIONS, DEAD_LETTER);
     }
 
     /** Topic definitions to create every topic of the catalogue (compacted ones with cleanup.policy=compact). */

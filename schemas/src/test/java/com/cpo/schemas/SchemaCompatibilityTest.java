@@ -19,11 +19,15 @@ import org.junit.jupiter.api.Test;
 class SchemaCompatibilityTest {
 
     @Test
-    void everyReleasedVersionIsKeptForEveryEventType() {
-        for (String version : EventCodec.HISTORY_VERSIONS) {
-            assertThat(EventCodec.historySchemas(version).keySet())
-                    .as("schema-history/%s", version)
-                    .containsExactlyInAnyOrderElementsOf(EventCodec.EVENT_TYPES);
+    void theNewestReleasedVersionHoldsEveryEventTypeAndNoVersionDropsOne() {
+        List<String> versions = EventCodec.HISTORY_VERSIONS;
+        assertThat(EventCodec.historySchemas(versions.get(versions.size() - 1)).keySet())
+                .as("schema-history/%s (release the current schemas with ReleaseSchemaVersion)", versions.get(versions.size() - 1))
+                .containsExactlyInAnyOrderElementsOf(EventCodec.EVENT_TYPES);
+        for (int i = 1; i < versions.size(); i++) {
+            assertThat(EventCodec.historySchemas(versions.get(i)).keySet())
+                    .as("schema-history/%s keeps every type of %s", versions.get(i), versions.get(i - 1))
+                    .containsAll(EventCodec.historySchemas(versions.get(i - 1)).keySet());
         }
     }
 

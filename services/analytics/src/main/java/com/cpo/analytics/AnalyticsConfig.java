@@ -26,17 +26,19 @@ import com.cpo.schemas.Topics;
  *        ignore redeliveries); after it, only the fact that it was judged is kept, and its events go to corrections
  * @param queryHost {@code cpo.analytics.query-host}: address the interactive-query and metrics endpoint listens on;
  *        {@code 127.0.0.1} by default, {@code 0.0.0.0} in a container that Prometheus scrapes
+ * @param burnInStatusTopic {@code cpo.topics.burnin-status}: where each unit in a burn-in rack stands now, compacted
  */
 public record AnalyticsConfig(String bootstrapServers, String applicationId, String stateDir, String stationEventsTopic,
         String limitsTopic, String verdictsTopic, String deadLetterTopic, Duration missingMeasurementsTimeout, String yieldTopic,
         String rtyTopic, String statsTopic, String alarmsTopic, String correctionsTopic, Duration hourlyWindowGrace,
-        Duration alarmHorizon, int queryPort, Duration judgedRunRetention, String queryHost) {
+        Duration alarmHorizon, int queryPort, Duration judgedRunRetention, String queryHost,
+        String burnInStatusTopic) {
 
     public static AnalyticsConfig defaults() {
         return new AnalyticsConfig("127.0.0.1:9092", "cpo-analytics", "", Topics.STATION_EVENTS.name(), Topics.LIMITS.name(),
                 Topics.VERDICTS.name(), Topics.DEAD_LETTER.name(), Duration.ofSeconds(30), Topics.YIELD.name(), Topics.RTY.name(),
                 Topics.COUPLING_LOSS_STATS.name(), Topics.BURNIN_ALARMS.name(), Topics.CORRECTIONS.name(), Duration.ofHours(6),
-                Duration.ofHours(24), 8091, Duration.ofHours(24), "127.0.0.1");
+                Duration.ofHours(24), 8091, Duration.ofHours(24), "127.0.0.1", Topics.BURNIN_STATUS.name());
     }
 
     /** Reads every key from system properties, then the environment, falling back to the defaults. */
@@ -60,7 +62,8 @@ public record AnalyticsConfig(String bootstrapServers, String applicationId, Str
                 millis("cpo.analytics.alarm-horizon-ms", d.alarmHorizon(), env, system),
                 Integer.parseInt(get("cpo.analytics.query-port", Integer.toString(d.queryPort()), env, system)),
                 millis("cpo.analytics.judged-run-retention-ms", d.judgedRunRetention(), env, system),
-                get("cpo.analytics.query-host", d.queryHost(), env, system));
+                get("cpo.analytics.query-host", d.queryHost(), env, system),
+                get("cpo.topics.burnin-status", d.burnInStatusTopic(), env, system));
     }
 
     private static Duration millis(String key, Duration fallback, Map<String, String> env, Properties system) {
@@ -78,24 +81,24 @@ public record AnalyticsConfig(String bootstrapServers, String applicationId, Str
     public AnalyticsConfig withBootstrapServers(String servers) {
         return new AnalyticsConfig(servers, applicationId, stateDir, stationEventsTopic, limitsTopic, verdictsTopic, deadLetterTopic,
                 missingMeasurementsTimeout, yieldTopic, rtyTopic, statsTopic, alarmsTopic, correctionsTopic, hourlyWindowGrace,
-                alarmHorizon, queryPort, judgedRunRetention, queryHost);
+                alarmHorizon, queryPort, judgedRunRetention, queryHost, burnInStatusTopic);
     }
 
     public AnalyticsConfig withStateDir(String dir) {
         return new AnalyticsConfig(bootstrapServers, applicationId, dir, stationEventsTopic, limitsTopic, verdictsTopic, deadLetterTopic,
                 missingMeasurementsTimeout, yieldTopic, rtyTopic, statsTopic, alarmsTopic, correctionsTopic, hourlyWindowGrace,
-                alarmHorizon, queryPort, judgedRunRetention, queryHost);
+                alarmHorizon, queryPort, judgedRunRetention, queryHost, burnInStatusTopic);
     }
 
     public AnalyticsConfig withQueryPort(int port) {
         return new AnalyticsConfig(bootstrapServers, applicationId, stateDir, stationEventsTopic, limitsTopic, verdictsTopic,
                 deadLetterTopic, missingMeasurementsTimeout, yieldTopic, rtyTopic, statsTopic, alarmsTopic, correctionsTopic,
-                hourlyWindowGrace, alarmHorizon, port, judgedRunRetention, queryHost);
+                hourlyWindowGrace, alarmHorizon, port, judgedRunRetention, queryHost, burnInStatusTopic);
     }
 
     public AnalyticsConfig withApplicationId(String id) {
         return new AnalyticsConfig(bootstrapServers, id, stateDir, stationEventsTopic, limitsTopic, verdictsTopic, deadLetterTopic,
                 missingMeasurementsTimeout, yieldTopic, rtyTopic, statsTopic, alarmsTopic, correctionsTopic, hourlyWindowGrace,
-                alarmHorizon, queryPort, judgedRunRetention, queryHost);
+                alarmHorizon, queryPort, judgedRunRetention, queryHost, burnInStatusTopic);
     }
 }

@@ -27,6 +27,7 @@ import com.cpo.domain.stats.DistributionSummary;
 import com.cpo.domain.stats.FixedBinHistogram;
 import com.cpo.events.AlignmentStep;
 import com.cpo.events.BurnInAlarm;
+import com.cpo.events.BurnInStatus;
 import com.cpo.events.CouplingLossStatistics;
 import com.cpo.events.Operation;
 import com.cpo.events.RolledThroughputYield;
@@ -117,6 +118,7 @@ public final class AnalyticsTopology {
         Map<String, KStream<String, JudgeOutput>> routes = judged.split(Named.as("route-"))
                 .branch((k, v) -> v.kind() == JudgeOutput.Kind.VERDICT, Branched.as("verdicts"))
                 .branch((k, v) -> v.kind() == JudgeOutput.Kind.ALARM, Branched.as("alarms"))
+                .branch((k, v) -> v.kind() == JudgeOutput.Kind.BURNIN_STATUS, Branched.as("burnin-status"))
                 .branch((k, v) -> v.kind() == JudgeOutput.Kind.STATISTICS_BATCH, Branched.as("statistics-batches"))
                 .branch((k, v) -> v.kind() == JudgeOutput.Kind.YIELD_DELTA, Branched.as("yield-deltas"))
                 .branch((k, v) -> v.kind() == JudgeOutput.Kind.CORRECTION, Branched.as("corrections"))
@@ -129,6 +131,9 @@ public final class AnalyticsTopology {
         verdicts.to(config.verdictsTopic(), Produced.with(Serdes.String(), verdictSerde).withName("verdicts-sink"));
         routes.get("route-alarms").mapValues(v -> (BurnInAlarm) v.payload(), Named.as("alarm-payload"))
                 .to(config.alarmsTopic(), Produced.with(Serdes.String(), EventSerdes.of(BurnInAlarm.class)).withName("alarms-sink"));
+        // a null payload is the tombstone of a unit that left the rack
+        routes.get("route-burnin-status").mapValues(v -> (BurnInStatus) v.payload(), Named.as("burnin-status-payload"))
+                .to(config.burnInStatusTopic(), Produced.with(Serdes.String(), EventSerdes.of(BurnInStatus.class)).withName("burnin-status-sink"));
         routes.get("route-corrections").mapValues(v -> (byte[]) v.payload(), Named.as("correction-payload"))
                 .to(config.correctionsTopic(), Produced.with(Serdes.String(), Serdes.ByteArray()).withName("corrections-sink"));
         routes.get("route-dead-letters").mapValues(v -> (byte[]) v.payload(), Named.as("dead-letter-payload"))

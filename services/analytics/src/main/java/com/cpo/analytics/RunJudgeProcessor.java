@@ -98,6 +98,11 @@ final class RunJudgeProcessor implements Processor<String, byte[], String, Judge
     private Sensor lateEvents;
     private Sensor verdictLatency;
     private Sensor verdictsJudged;
+    /**
+     * Burn-in runs with readings folded in since their status was last sent; their statuses go out with the
+     * once-a-second flush. Not a store: a restart forgets it, and the next reading of each run sends its status.
+     */
+    private final java.util.Set<String> burnInChanged = new java.util.LinkedHashSet<>();
     /** Latest alignment run start seen: the stream time the hourly statistics windows' grace is measured from. */
     private long maxEventTimeMs = Long.MIN_VALUE;
     /**
@@ -142,6 +147,7 @@ final class RunJudgeProcessor implements Processor<String, byte[], String, Judge
         context.schedule(STATS_FLUSH_EVERY, PunctuationType.WALL_CLOCK_TIME, now -> {
             flushStatistics();
             flushYield();
+            flushBurnInStatus(now);
         });
     }
 
@@ -219,6 +225,25 @@ final class RunJudgeProcessor implements Processor<String, byte[], String, Judge
     private void forwardBatch(String scope, byte[] entries) {
         context.forward(new Record<>(scope, new JudgeOutput(JudgeOutput.Kind.STATISTICS_BATCH, new StatisticsBatch(scope, entries)),
                 context.currentSystemTimeMs()));
+    }
+
+    /** Sends the status of every burn-in run whose readings changed since the last flush (key: run id). */
+    void flushBurnInStatus(long nowMs) {
+        for (String runId : burnInChanged) {
+            RunState state = runs.get(runId);
+            if (state != null && !state.getJudged() && state.getStarted() != null) {
+                forwardBurnInStatus(state, nowMs);
+            }
+        }
+        burnInChanged.clear();
+    }
+
+    private void forwardBurnInStatus(RunState state, long timestampMs) {
+        RunStarted started = decode(state.getStarted(), RunStarted.class);
+        com.cpo.events.BurnInStatus status = BurnInStatuses.of(state, started, limitsOf(started));
+        if (status != null) {
+            context.forward(new Record<>(state.getRunId(), new JudgeOutput(JudgeOutput.Kind.BURNIN_STATUS, status), timestampMs));
+        }
     }
 
     @SuppressWarnings("unchecked")
@@ -329,6 +354,7 @@ final class RunJudgeProcessor implements Processor<String, byte[], String, Judge
         state.getBurnInChannels().put(channelKey, ByteBuffer.wrap(tracker.toBytes()));
         state.getBurnInSlots().put(channelKey, reading.getSlot());
         state.setMeasurementCount(state.getMeasurementCount() + 1);
+        burnInChanged.add(state.getRunId());
         LimitSet limits = limitsOf(started);
         if (limits != null) {
             watch(state, reading, tracker, dropDb, limits);
@@ -395,6 +421,9 @@ final class RunJudgeProcessor implements Processor<String, byte[], String, Judge
                 .setHoursToLimit(hoursToLimit)
                 .setMessage(message)
                 .build();
+        // the unit's status first, so a dashboard knows the unit (its product and lot) when the alarm comes
+        burnInChanged.remove(state.getRunId());
+        forwardBurnInStatus(state, outputTimestampMs);
         context.forward(new Record<>(reading.getSerial(), new JudgeOutput(JudgeOutput.Kind.ALARM, alarm), outputTimestampMs));
     }
 
@@ -476,6 +505,11 @@ final class RunJudgeProcessor implements Processor<String, byte[], String, Judge
         Map<Integer, BurnInChannel> channels = new TreeMap<>();
         state.getBurnInChannels().forEach((k, v) -> channels.put(Integer.parseInt(k), BurnInChannel.fromBytes(toArray(v))));
         state.setBurnInChannels(new HashMap<>());
+        if (!channels.isEmpty() || (started != null && started.getOperation() == Operation.BURNIN)) {
+            // the unit leaves the rack: its status goes (a tombstone on the compacted status topic)
+            burnInChanged.remove(state.getRunId());
+            context.forward(new Record<>(state.getRunId(), new JudgeOutput(JudgeOutput.Kind.BURNIN_STATUS, null), outputTimestampMs));
+        }
         if (started == null) {
             LOG.warn("run {} completed without a RunStarted; no verdict can name its unit's lot: {}", completed.getRunId(), incompleteReason);
             return;

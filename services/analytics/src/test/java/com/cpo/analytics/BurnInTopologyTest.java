@@ -17,6 +17,8 @@ import org.junit.jupiter.api.Test;
 
 import com.cpo.events.AlarmKind;
 import com.cpo.events.BurnInAlarm;
+import com.cpo.events.BurnInChannelStatus;
+import com.cpo.events.BurnInStatus;
 import com.cpo.events.FailedCheck;
 import com.cpo.events.Operation;
 import com.cpo.events.Outcome;
@@ -92,6 +94,61 @@ class BurnInTopologyTest {
         assertThat(verdict.getOutcome()).isEqualTo(Outcome.FAIL);
         assertThat(verdict.getFailedChecks()).extracting(FailedCheck::getParameter, FailedCheck::getChannel)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("power_drift", 2));
+    }
+
+    @Test
+    void aUnitInTheRackHasItsStatusWithItsAlarmAndOncePerFlushAndATombstoneWhenJudged() {
+        // given channel 2 drifting -0.1 dB/h for 2 h of minute readings
+        TestOutputTopic<String, byte[]> statuses = f.output(Topics.BURNIN_STATUS.name());
+        f.send("SN1", burnInStart("SN1", RUN, T0, 2));
+        int readings = feed(2, -0.1);
+
+        // then the alarm (the limit is 3.5 h away, within the 24 h horizon) came with its unit's status, so a
+        // dashboard knows the unit when the alarm arrives; the readings since wait for the flush
+        assertThat(f.read(alarms, BurnInAlarm.class)).singleElement().satisfies(a -> assertThat(a.getChannel()).isEqualTo(2));
+        assertThat(statuses.readRecordsToList()).singleElement().satisfies(r -> assertThat(r.key()).isEqualTo(RUN));
+
+        // when the once-a-second flush runs
+        f.flushStatistics();
+
+        // then one status for the readings since, keyed by run, with the run's unit and limit set
+        var records = statuses.readRecordsToList();
+        assertThat(records).singleElement().satisfies(r -> assertThat(r.key()).isEqualTo(RUN));
+        BurnInStatus status = f.codec.decode(records.get(0).value(), BurnInStatus.class);
+        assertThat(status.getSerial()).isEqualTo("SN1");
+        assertThat(status.getProduct()).isEqualTo("CPO-OE16");
+        assertThat(status.getLot()).isEqualTo("L1");
+        assertThat(status.getStation()).isEqualTo("BI-01");
+        assertThat(status.getSlot()).isEqualTo(3);
+        assertThat(status.getEventTime()).isEqualTo(T0.plusSeconds(2 * 3600));
+        assertThat(status.getHoursInRack()).isCloseTo(2.0, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(status.getLimitSetId()).isEqualTo("CPO-OE16/BURNIN");
+        assertThat(status.getChannels()).extracting(BurnInChannelStatus::getChannel).containsExactly(1, 2);
+        BurnInChannelStatus flat = status.getChannels().get(0);
+        BurnInChannelStatus drifting = status.getChannels().get(1);
+        assertThat(flat.getReadings()).isEqualTo(121);
+        assertThat(flat.getPowerHoursToLimit()).as("a flat channel heads to no limit").isNull();
+        assertThat(drifting.getPowerSlopeDbPerHour()).isBetween(-0.101, -0.099);
+        assertThat(drifting.getPowerDriftLowerLimitDb()).isEqualTo(-0.5);
+        assertThat(drifting.getPowerDriftUpperLimitDb()).isEqualTo(0.5);
+        assertThat(drifting.getPowerDriftDb()).isNegative();
+        // the baseline is the first hour's mean (at 0.5 h): the line is 0.15 dB below it at 2 h and reaches
+        // -0.5 dB 3.5 h later
+        assertThat(drifting.getPowerHoursToLimit()).isCloseTo(3.5, org.assertj.core.data.Offset.offset(0.05));
+        assertThat(drifting.getBiasDriftPct()).isCloseTo(0.0, org.assertj.core.data.Offset.offset(1e-9));
+
+        // when nothing new arrives, the next flush sends nothing
+        f.flushStatistics();
+        assertThat(statuses.isEmpty()).isTrue();
+
+        // when the run ends and is judged, the unit leaves the rack: a tombstone under its key
+        f.send("SN1", burnInEnd("SN1", RUN, T0.plusSeconds(2 * 3600), readings));
+        f.flushStatistics();
+        var left = statuses.readRecordsToList();
+        assertThat(left).singleElement().satisfies(r -> {
+            assertThat(r.key()).isEqualTo(RUN);
+            assertThat(r.value()).isNull();
+        });
     }
 
     @Test

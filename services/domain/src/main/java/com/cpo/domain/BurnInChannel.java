@@ -159,6 +159,11 @@ public final class BurnInChannel {
         return fitN < 3 || m2Hours == 0 ? Double.NaN : coBias / m2Hours;
     }
 
+    /** Time of the latest reading, epoch ms; -1 before the first. */
+    public long lastTimeMs() {
+        return lastTimeMs;
+    }
+
     /** Hours since the first reading. */
     public double hoursInRack() {
         return lastTimeMs < 0 ? 0 : (lastTimeMs - firstTimeMs) / MS_PER_HOUR;
