@@ -333,8 +333,6 @@ final class DashboardBenchmark {
                 "-Dquarkus.datasource.jdbc.url=" + postgres.jdbcUrl(),
                 "-Dquarkus.datasource.username=" + postgres.user(),
                 "-Dquarkus.datasource.password=" + postgres.password(),
-                // no analytics app here: the rack panel is not part of the measurement
-                "-Dcpo.platform.dashboard.burnin-refresh=PT1H",
                 "-Djava.io.tmpdir=" + work.resolve("tmp"),
                 "-jar", jar.toString());
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.to(log.toFile())).start();

@@ -131,7 +131,6 @@ public final class LocalPlatform implements AutoCloseable {
                 "-Dquarkus.datasource.jdbc.url=" + postgres.jdbcUrl(),
                 "-Dquarkus.datasource.username=" + postgres.user(),
                 "-Dquarkus.datasource.password=" + postgres.password(),
-                "-Dcpo.platform.dashboard.analytics-url=" + analyticsUrl(),
                 "-Djava.io.tmpdir=" + work.resolve("tmp"));
         service = startServiceJvm();
         children.add(service);

@@ -351,7 +351,7 @@ function drawStats() {
 // ---- burn-in
 function drawRack() {
   const b = state.burnin || { units: [] };
-  document.getElementById('rack-source').textContent = b.error ? b.error : b.updatedAt ? 'as of ' + time(b.updatedAt) + ' (analytics /burnin)' : '';
+  document.getElementById('rack-source').textContent = b.error ? b.error : b.updatedAt ? 'as of ' + time(b.updatedAt) + ' (topic ' + b.source + ')' : '';
   const units = b.units || [];
   document.querySelector('#rack-table tbody').replaceChildren(...units.map(u =>
     el('tr', { 'data-run-id': u.runId },

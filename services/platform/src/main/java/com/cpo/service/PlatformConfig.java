@@ -24,21 +24,6 @@ public interface PlatformConfig {
     interface Dashboard {
 
         /**
-         * {@code cpo.platform.dashboard.analytics-url}: the analytics application's interactive queries; the
-         * burn-in panel reads its {@code /burnin} (drift and slope of units still in the rack).
-         */
-        @WithDefault("http://127.0.0.1:8091")
-        String analyticsUrl();
-
-        /**
-         * {@code cpo.platform.dashboard.burnin-refresh}: how often the service asks the analytics app for the rack
-         * state (ISO-8601); browsers get it pushed only when it changed. Readings come every minutes on a real
-         * rack, so seconds are plenty.
-         */
-        @WithDefault("PT2S")
-        Duration burninRefresh();
-
-        /**
          * {@code cpo.platform.dashboard.verdict-lookback}: at start-up, how many of the latest records per
          * partition of the verdicts and alarms topics are read back to fill the lists of latest verdicts,
          * failures and alarms (the compacted statistics topics are always read from the beginning).

@@ -55,4 +55,11 @@ public interface TopicsConfig {
     /** {@code cpo.topics.burnin-alarms}: burn-in alarms raised while units are in the rack; read by the dashboard feed. */
     @WithDefault("cpo.burnin-alarms.v1")
     String burninAlarms();
+
+    /**
+     * {@code cpo.topics.burnin-status}: where each unit in a burn-in rack stands (compacted, a tombstone when it
+     * leaves); read by the dashboard feed for the rack panel.
+     */
+    @WithDefault("cpo.burnin-status.v1")
+    String burninStatus();
 }

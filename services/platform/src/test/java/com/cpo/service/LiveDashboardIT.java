@@ -29,6 +29,8 @@ import org.junit.jupiter.api.Test;
 import com.cpo.events.AlarmKind;
 import com.cpo.events.AlignmentStep;
 import com.cpo.events.BurnInAlarm;
+import com.cpo.events.BurnInChannelStatus;
+import com.cpo.events.BurnInStatus;
 import com.cpo.events.CouplingLossStatistics;
 import com.cpo.events.FailedCheck;
 import com.cpo.events.Operation;
@@ -150,6 +152,9 @@ class LiveDashboardIT {
             admin.createPartitions(Map.of(topic, NewPartitions.increaseTo(added + 1))).all().get(30, TimeUnit.SECONDS);
         }
 
+        // and the alarm's unit is in the rack
+        events.send(Topics.BURNIN_STATUS.name(), "RUN-" + product, rackStatus("RUN-" + product, -0.3, -0.02, 10.0));
+
         // when an alarm is written to the new partition
         try (KafkaProducer<String, BurnInAlarm> producer = new KafkaProducer<>(
                 Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(),
@@ -162,10 +167,67 @@ class LiveDashboardIT {
         }
 
         // then the service reads it once it looks for partitions again (every 30 s; its metadata is as old at most)
-        // (no analytics app runs here, so the rack is unknown and every recent alarm shows on unfiltered dashboards)
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1))
                 .until(() -> JSON.readTree(given().get("/api/live/snapshot").asString()).path("alarms").findValuesAsText("eventId")
                         .contains(eventId));
+    }
+
+    @Test
+    void aUnitInTheRackIsPushedFromTheStatusTopicWithItsOpenAlarmsAndLeavesWithItsTombstone() throws Exception {
+        String run = "BI-01/SN-" + product + "/BURNIN/1";
+        try (SseStream stream = new SseStream(liveUrl("?product=" + product))) {
+            await().atMost(PUSH_DEADLINE).until(() -> !stream.events("snapshot").isEmpty());
+
+            // when the analytics app writes where the unit stands, then raises an alarm for it
+            events.send(Topics.BURNIN_STATUS.name(), run, rackStatus(run, -0.3, -0.05, 4.0));
+            BurnInAlarm alarm = BurnInAlarm.newBuilder().setEventId(run + ":2:POWER_DRIFT_PROJECTED").setEventTime(Instant.now()).setRunId(run)
+                    .setSerial("SN-" + product).setStation("BI-01").setSlot(4).setChannel(2).setKind(AlarmKind.POWER_DRIFT_PROJECTED)
+                    .setValue(-0.3).setLimit(-0.5).setUnitOfMeasure("dB").setSlopePerHour(-0.05).setHoursToLimit(4.0)
+                    .setMessage("channel 2 power drifts -0.050 dB/h").build();
+            events.send(Topics.BURNIN_ALARMS.name(), "SN-" + product, alarm);
+
+            // then this product's dashboard gets the rack with the unit, its worst channel and the hours to its limit
+            await().atMost(PUSH_DEADLINE).until(() -> stream.events("burnin").stream().anyMatch(e -> e.data().contains(run)));
+            JsonNode unit = null;
+            for (var e : stream.events("burnin")) {
+                for (JsonNode u : JSON.readTree(e.data()).path("units")) {
+                    if (u.path("runId").asText().equals(run)) {
+                        unit = u;
+                    }
+                }
+            }
+            assertThat(unit.path("serial").asText()).isEqualTo("SN-" + product);
+            assertThat(unit.path("lot").asText()).isEqualTo("L-RACK");
+            assertThat(unit.path("slot").asInt()).isEqualTo(4);
+            assertThat(unit.path("worstChannel").asInt()).isEqualTo(2);
+            assertThat(unit.path("hoursToLimit").asDouble()).isEqualTo(4.0);
+            assertThat(unit.path("powerLimitDb").asDouble()).isEqualTo(-0.5);
+            // and the alarm is open on it: the snapshot of this product's dashboard lists it
+            await().atMost(PUSH_DEADLINE).until(() -> JSON.readTree(given().queryParam("product", product).get("/api/live/snapshot").asString())
+                    .path("alarms").findValuesAsText("eventId").contains(alarm.getEventId()));
+
+            // when the run is judged: the unit's tombstone
+            events.send(Topics.BURNIN_STATUS.name(), run, null);
+
+            // then the rack is pushed without it, and its alarm is no longer open
+            await().atMost(PUSH_DEADLINE).until(() -> {
+                List<SseStream.Event> racks = stream.events("burnin");
+                return !racks.get(racks.size() - 1).data().contains(run);
+            });
+            assertThat(JSON.readTree(given().queryParam("product", product).get("/api/live/snapshot").asString())
+                    .path("alarms").findValuesAsText("eventId")).doesNotContain(alarm.getEventId());
+        }
+    }
+
+    private BurnInStatus rackStatus(String run, double driftDb, double slope, double hoursToLimit) {
+        BurnInChannelStatus flat = BurnInChannelStatus.newBuilder().setChannel(1).setReadings(400).setBaselinePowerDbm(3.0).setPowerDriftDb(0.01)
+                .setPowerSlopeDbPerHour(0.0).setPowerDriftLowerLimitDb(-0.5).setPowerDriftUpperLimitDb(0.5).setBiasDriftPct(0.2)
+                .setMaxDropDb(0.0).build();
+        BurnInChannelStatus drifting = BurnInChannelStatus.newBuilder(flat).setChannel(2).setPowerDriftDb(driftDb).setPowerSlopeDbPerHour(slope)
+                .setPowerHoursToLimit(hoursToLimit).build();
+        return BurnInStatus.newBuilder().setRunId(run).setSerial("SN-" + product).setProduct(product).setLot("L-RACK").setStation("BI-01")
+                .setSlot(4).setEventTime(Instant.now()).setHoursInRack(6.0).setLimitSetId(product + "/BURNIN").setLimitSetVersion(1)
+                .setChannels(List.of(flat, drifting)).build();
     }
 
     @Test

@@ -37,7 +37,7 @@ public class RealInfrastructureResource implements QuarkusTestResourceLifecycleM
                 new NewTopic(Topics.DEAD_LETTER.name(), 1, (short) 1),
                 // read by the dashboard feed
                 compacted(Topics.YIELD.name()), compacted(Topics.RTY.name()), compacted(Topics.COUPLING_LOSS_STATS.name()),
-                new NewTopic(Topics.BURNIN_ALARMS.name(), 3, (short) 1)));
+                compacted(Topics.BURNIN_STATUS.name()), new NewTopic(Topics.BURNIN_ALARMS.name(), 3, (short) 1)));
         return Map.of(
                 "kafka.bootstrap.servers", kafka.bootstrapServers(),
                 "quarkus.datasource.jdbc.url", postgres.jdbcUrl(),

@@ -25,6 +25,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import com.cpo.events.BurnInAlarm;
+import com.cpo.events.BurnInStatus;
 import com.cpo.events.CouplingLossStatistics;
 import com.cpo.events.RolledThroughputYield;
 import com.cpo.events.Verdict;
@@ -46,8 +47,8 @@ import io.quarkus.runtime.StartupEvent;
 /**
  * Reads the analytics topics into the {@link LiveHub}. Every instance of the service must see every record, so
  * this is a plain consumer with {@code assign()} and no group (a shared group would split the records between
- * instances). At start it reads the compacted yield, RTY and statistics topics from the beginning (the latest
- * figures per key) and the last {@code cpo.platform.dashboard.verdict-lookback} records of each verdict and
+ * instances). At start it reads the compacted yield, RTY, statistics and burn-in status topics from the beginning
+ * (the latest figures per key) and the last {@code cpo.platform.dashboard.verdict-lookback} records of each verdict and
  * alarm partition (the latest failures and alarms); only then is it {@link #caughtUp() caught up}. What it reads
  * while catching up is pushed to connected dashboards as well (see {@link LiveHub}). Topics that do not exist yet
  * are looked for again every few seconds, partitions added to a topic later every {@value #PARTITION_RECHECK_S} s.
@@ -85,6 +86,7 @@ public class LiveFeed {
     /** End offsets at the time each partition was assigned: reaching them is "caught up". */
     private final Map<TopicPartition, Long> startEnds = new HashMap<>();
     private volatile Set<String> missingTopics = Set.of();
+    private final BurnInRack rack = new BurnInRack();
 
     LiveFeed(LiveHub hub, TopicsConfig topics, PlatformConfig config, MeterRegistry registry,
             @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
@@ -140,11 +142,13 @@ public class LiveFeed {
     }
 
     private List<String> wanted() {
-        return List.of(topics.yield(), topics.rty(), topics.couplingLossStats(), topics.verdicts(), topics.burninAlarms());
+        return List.of(topics.yield(), topics.rty(), topics.couplingLossStats(), topics.verdicts(), topics.burninAlarms(),
+                topics.burninStatus());
     }
 
     private boolean compacted(String topic) {
-        return topic.equals(topics.yield()) || topic.equals(topics.rty()) || topic.equals(topics.couplingLossStats());
+        return topic.equals(topics.yield()) || topic.equals(topics.rty()) || topic.equals(topics.couplingLossStats())
+                || topic.equals(topics.burninStatus());
     }
 
     private void run() {
@@ -179,6 +183,13 @@ public class LiveFeed {
                     lastPollNanos = System.nanoTime();
                     if (!caughtUp) {
                         checkCaughtUp(c);
+                        if (caughtUp) {
+                            rack.markChanged(); // an empty rack is news too, once the topic has been read
+                        }
+                    }
+                    LiveHub.RackView changedRack = rack.takeChange(Instant.now(), topics.burninStatus());
+                    if (changedRack != null) {
+                        hub.rackChanged(changedRack);
                     }
                     if (System.nanoTime() >= nextEviction) {
                         int evicted = hub.evictExpired(Instant.now());
@@ -270,6 +281,8 @@ public class LiveFeed {
                 hub.rtyRemoved(record.key());
             } else if (topic.equals(topics.couplingLossStats())) {
                 hub.statisticsRemoved(record.key());
+            } else if (topic.equals(topics.burninStatus())) {
+                rack.remove(record.key());
             }
             return;
         }
@@ -291,6 +304,8 @@ public class LiveFeed {
                 hub.verdictArrived(v, live);
             } else if (view instanceof AlarmView a) {
                 hub.alarmRaised(a, record.timestamp(), live);
+            } else if (view instanceof BurnInStatus status) {
+                rack.put(record.key(), status);
             }
         } catch (RuntimeException e) {
             // not a bad record: skip it alone (the rest of the batch is already polled), but say so
@@ -310,6 +325,8 @@ public class LiveFeed {
             return VerdictView.of(codec.decode(record.value(), Verdict.class), record.timestamp());
         } else if (topic.equals(topics.burninAlarms())) {
             return AlarmView.of(codec.decode(record.value(), BurnInAlarm.class));
+        } else if (topic.equals(topics.burninStatus())) {
+            return codec.decode(record.value(), BurnInStatus.class);
         }
         return null;
     }

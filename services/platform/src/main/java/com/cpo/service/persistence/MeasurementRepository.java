@@ -191,25 +191,6 @@ public class MeasurementRepository {
                 d(r[8]), d(r[9]), d(r[10]), d(r[11]), d(r[12]), d(r[13]), r[14] == null ? null : d(r[14]))).toList();
     }
 
-    /** The unit and station of a run, for the dashboard's rack panel. */
-    public record RunUnit(String runId, String serial, String product, String lot, String station) {
-    }
-
-    /** The units of these runs (runs not started yet in the database are absent). */
-    @SuppressWarnings("unchecked")
-    public List<RunUnit> unitsOfRuns(java.util.Collection<String> runIds) {
-        if (runIds.isEmpty()) {
-            return List.of();
-        }
-        List<Object[]> rows = em.createNativeQuery("""
-                SELECT r.run_id, u.serial, u.product, u.lot, r.station
-                FROM runs r JOIN units u ON u.id = r.unit_id WHERE r.run_id IN (:runIds)""")
-                .setParameter("runIds", runIds)
-                .getResultList();
-        return rows.stream().map(r -> new RunUnit((String) r[0], (String) r[1], (String) r[2], (String) r[3], (String) r[4]))
-                .toList();
-    }
-
     static double d(Object o) {
         return ((Number) o).doubleValue();
     }
