@@ -44,7 +44,6 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -208,9 +207,11 @@ class DashboardBrowserIT {
         // and the charts are drawn by ECharts (canvas), not by hand
         assertThat(browser.findElements(By.cssSelector("#chart-lots canvas, #chart-histogram canvas"))).hasSize(2);
         // and each failure links to its unit's history
-        List<WebElement> failureLinks = browser.findElements(By.cssSelector("#failures-table tbody tr a"));
-        assertThat(failureLinks).isNotEmpty();
-        assertThat(failureLinks.get(0).getAttribute("href")).startsWith(platform.serviceUrl() + "/api/units/");
+        // (read in one script: the live page may redraw the table between two WebDriver calls)
+        @SuppressWarnings("unchecked")
+        List<String> failureLinks = (List<String>) ((JavascriptExecutor) browser).executeScript(
+                "return [...document.querySelectorAll('#failures-table tbody tr a')].map(a => a.href);");
+        assertThat(failureLinks).isNotEmpty().allSatisfy(href -> assertThat(href).startsWith(platform.serviceUrl() + "/api/units/"));
     }
 
     @Test
@@ -272,12 +273,13 @@ class DashboardBrowserIT {
         // when the dashboard of the whole line is opened
         browser.get(platform.dashboardUrl());
 
-        // then the burn-in rack's units are listed with their serial (from the database) and drift (from the analytics app)
+        // then the burn-in rack's units are listed with their serial and drift, pushed from the analytics app's status topic
         new WebDriverWait(browser, Duration.ofSeconds(30), Duration.ofMillis(200))
                 .withMessage(() -> "rack rows: " + texts("#rack-table tbody tr") + "; " + text("#rack-source"))
                 .until(d -> "live".equals(d.findElement(By.id("status")).getAttribute("data-state"))
                         && !texts("#rack-table tbody tr td a").isEmpty());
         assertThat(texts("#rack-table tbody tr td a")).allMatch(serial -> serial.startsWith("OE"));
+        assertThat(text("#rack-source")).contains(Topics.BURNIN_STATUS.name());
         // and every lot of the simulated line has its row
         Set<String> lots = platform.written().stream().map(SimulatedRun::lot).collect(Collectors.toSet());
         assertThat(lots).as("lots of the simulated line").hasSizeGreaterThanOrEqualTo(2);
