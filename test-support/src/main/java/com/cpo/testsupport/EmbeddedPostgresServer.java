@@ -103,6 +103,35 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         return postgres.getDatabase(USER, database);
     }
 
+    /** The server's maintenance database {@code postgres}, for what must not run inside the platform's database. */
+    public DataSource adminDataSource() {
+        return postgres.getPostgresDatabase();
+    }
+
+    /**
+     * An outage of the platform's database as its clients see it, without stopping the server: connections to it
+     * are refused (as {@code ALLOW_CONNECTIONS false}) and the open ones are ended. {@link #endOutage()} ends it.
+     */
+    public void beginOutage() {
+        admin("ALTER DATABASE " + database + " WITH ALLOW_CONNECTIONS false",
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + database + "' AND pid <> pg_backend_pid()");
+    }
+
+    /** Lets clients connect to the platform's database again. */
+    public void endOutage() {
+        admin("ALTER DATABASE " + database + " WITH ALLOW_CONNECTIONS true");
+    }
+
+    private void admin(String... statements) {
+        try (Connection c = adminDataSource().getConnection(); Statement s = c.createStatement()) {
+            for (String sql : statements) {
+                s.execute(sql);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot run " + String.join("; ", statements) + ": " + e.getMessage(), e);
+        }
+    }
+
     @Override
     public void close() {
         try {

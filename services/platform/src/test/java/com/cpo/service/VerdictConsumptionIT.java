@@ -139,6 +139,63 @@ class VerdictConsumptionIT {
     }
 
     @Test
+    void aVerdictWaitsOutADatabaseOutageOnItsTopicAndIsStoredOnceTheDatabaseIsBack() {
+        // given PostgreSQL refuses connections and has ended the open ones
+        String serial = uniqueSerial("SN");
+        Verdict verdict = fail(serial, "LOT-A", 1, MONDAY, couplingLoss(4, 2.3));
+        double retriesBefore = metric("cpo_database_retries_total");
+        SharedInfrastructure.postgres().beginOutage();
+        try {
+            // when a verdict arrives
+            producer.send(verdict);
+
+            // then the service retries it, says it is not ready, and counts the record waiting
+            await().atMost(TIMEOUT).until(() -> metric("cpo_database_retries_total") > retriesBefore);
+            await().atMost(TIMEOUT).until(() -> given().get("/q/health/ready").statusCode() == 503);
+            assertThat(metric("cpo_database_waiting_records")).isEqualTo(1.0);
+        } finally {
+            SharedInfrastructure.postgres().endOutage();
+        }
+
+        // and once the database is back the verdict is stored, and none of it went to the dead-letter topic
+        JsonPath unit = awaitRuns(serial, 1);
+        assertThat(unit.getList("runs.runId", String.class)).containsExactly(verdict.getRunId());
+        await().atMost(TIMEOUT).until(() -> metric("cpo_database_waiting_records") == 0.0);
+        assertThat(deadLettersWithKey(serial)).isEmpty();
+        await().atMost(TIMEOUT).until(() -> given().get("/q/health/ready").statusCode() == 200);
+    }
+
+    private static double metric(String name) {
+        return given().get("/q/metrics").asString().lines().filter(l -> l.startsWith(name + " ") || l.startsWith(name + "{"))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    }
+
+    /** Every record on the dead-letter topic with this key, up to its end now. */
+    private List<ConsumerRecord<String, byte[]>> deadLettersWithKey(String key) {
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.GROUP_ID_CONFIG, "dlq-reader-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+                new StringDeserializer(), new ByteArrayDeserializer())) {
+            var partitions = consumer.partitionsFor(Topics.DEAD_LETTER.name()).stream()
+                    .map(p -> new org.apache.kafka.common.TopicPartition(p.topic(), p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<org.apache.kafka.common.TopicPartition, Long> ends = consumer.endOffsets(partitions);
+            List<ConsumerRecord<String, byte[]>> found = new ArrayList<>();
+            await().atMost(TIMEOUT).until(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> {
+                    if (key.equals(r.key())) {
+                        found.add(r);
+                    }
+                });
+                return partitions.stream().allMatch(p -> consumer.position(p) >= ends.get(p));
+            });
+            return found;
+        }
+    }
+
+    @Test
     void unitsOfALotAreListedByPageWithTheTotalInAHeader() {
         // given
         String lot = uniqueSerial("LOT");

@@ -22,15 +22,21 @@ public class LimitMirrorConsumer {
     private static final Logger LOG = Logger.getLogger(LimitMirrorConsumer.class);
 
     private final LimitService limits;
+    private final DatabaseOutage database;
 
-    LimitMirrorConsumer(LimitService limits) {
+    LimitMirrorConsumer(LimitService limits, DatabaseOutage database) {
         this.limits = limits;
+        this.database = database;
     }
 
     @Incoming("limits-in")
     @Blocking
     public void consume(SpecificRecord record) {
-        if (record instanceof LimitSet set && limits.mirror(set)) {
+        boolean[] mirrored = {false};
+        if (record instanceof LimitSet set) {
+            database.run("limit set " + set.getLimitSetId() + " version " + set.getVersion(), () -> mirrored[0] = limits.mirror(set));
+        }
+        if (mirrored[0] && record instanceof LimitSet set) {
             LOG.infof("limit set %s version %d mirrored from the limits topic", set.getLimitSetId(), set.getVersion());
         }
     }

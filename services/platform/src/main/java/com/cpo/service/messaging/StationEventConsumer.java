@@ -15,7 +15,7 @@ import io.smallrye.reactive.messaging.annotations.Blocking;
 /**
  * Consumes the station events (channel {@code station-events}) into runs and measurements, one
  * transaction per record; offsets are committed after it, and storing is idempotent, so a redelivery after
- * a crash is harmless. Undecodable records go to the dead-letter topic
+ * a crash is harmless. While PostgreSQL is down the record waits on its topic ({@link DatabaseOutage}). Undecodable records go to the dead-letter topic
  * ({@link EventDeserializationFailureHandler}).
  */
 @ApplicationScoped
@@ -23,11 +23,13 @@ import io.smallrye.reactive.messaging.annotations.Blocking;
 public class StationEventConsumer {
 
     private final StationEventIngestService ingest;
+    private final DatabaseOutage database;
 
     private final MeterRegistry registry;
 
-    StationEventConsumer(StationEventIngestService ingest, MeterRegistry registry) {
+    StationEventConsumer(StationEventIngestService ingest, DatabaseOutage database, MeterRegistry registry) {
         this.ingest = ingest;
+        this.database = database;
         this.registry = registry;
         for (String type : java.util.List.of("RunStarted", "AlignmentResult", "BurnInReading", "RunCompleted")) {
             counter(type); // at zero from the start, so a dashboard's rate() has a series before the first event
@@ -44,7 +46,7 @@ public class StationEventConsumer {
     @Blocking(ordered = true)
     public void consume(SpecificRecord event) {
         if (event != null) {
-            ingest.store(event);
+            database.run(event.getClass().getSimpleName(), () -> ingest.store(event));
             counter(event.getClass().getSimpleName()).increment();
         }
     }

@@ -21,7 +21,8 @@ import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 /**
  * Consumes the verdicts topic (channel {@code verdicts}) into the database, one transaction per record.
  * The offset is committed only after the transaction, so a crash redelivers, and redelivery is harmless
- * because storing is idempotent on the event id. A record that throws here (for example a second verdict
+ * because storing is idempotent on the event id. While PostgreSQL is down the record waits on its topic
+ * ({@link DatabaseOutage}); a record that fails while the database answers (for example a second verdict
  * for an already judged run) is nacked and goes to the dead-letter topic; undecodable records never get
  * here, see {@link VerdictDeserializationFailureHandler}.
  */
@@ -31,12 +32,14 @@ public class VerdictConsumer {
     private static final Logger LOG = Logger.getLogger(VerdictConsumer.class);
 
     private final VerdictIngestService ingest;
+    private final DatabaseOutage database;
     private final MeterRegistry registry;
     private final Timer latency;
     private final Counter duplicates;
 
-    VerdictConsumer(VerdictIngestService ingest, MeterRegistry registry) {
+    VerdictConsumer(VerdictIngestService ingest, DatabaseOutage database, MeterRegistry registry) {
         this.ingest = ingest;
+        this.database = database;
         this.registry = registry;
         this.latency = Timer.builder("cpo.verdict.latency")
                 .description("From the Kafka timestamp of a verdict record (that of the run completion that triggered it) "
@@ -54,7 +57,9 @@ public class VerdictConsumer {
             // A null value (tombstone) carries no verdict; nothing to store.
             return;
         }
-        VerdictIngestService.Result result = ingest.store(verdict);
+        VerdictIngestService.Result[] stored = new VerdictIngestService.Result[1];
+        database.run("verdict " + verdict.getEventId(), () -> stored[0] = ingest.store(verdict));
+        VerdictIngestService.Result result = stored[0];
         if (result == VerdictIngestService.Result.STORED) {
             Counter.builder("cpo.verdicts.stored").description("Verdicts stored in PostgreSQL, by operation and outcome")
                     .tag("operation", verdict.getOperation().name()).tag("outcome", verdict.getOutcome().name())
