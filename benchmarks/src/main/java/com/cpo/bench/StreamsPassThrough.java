@@ -43,13 +43,25 @@ final class StreamsPassThrough {
      * and an idempotent producer's retries then loop on OUT_OF_ORDER_SEQUENCE_NUMBER (seen here).
      */
     static void createTopics(EmbeddedKafka kafka, int partitions) {
-        kafka.createTopics(List.of(new NewTopic(IN, partitions, (short) 1), new NewTopic(OUT, partitions, (short) 1)));
+        List<NewTopic> topics = new java.util.ArrayList<>();
+        for (String round : ROUNDS) {
+            topics.add(new NewTopic(IN + round, partitions, (short) 1));
+            topics.add(new NewTopic(OUT + round, partitions, (short) 1));
+        }
+        kafka.createTopics(topics);
     }
 
-    /** Records per second copied, from the first record consumed to the last committed on the output. */
-    static double run(EmbeddedKafka kafka, Path work, List<byte[][]> runs, int recordsPerRun) throws Exception {
-        String in = IN;
-        String out = OUT;
+    /** A warm-up round (its figure is not used) and the measured one, each on topics of its own. */
+    static final List<String> ROUNDS = List.of("-warmup", "-measured");
+
+    /**
+     * Records per second copied, from the first record consumed to the last committed on the output.
+     *
+     * @param round one of {@link #ROUNDS}
+     */
+    static double run(EmbeddedKafka kafka, Path work, List<byte[][]> runs, int recordsPerRun, String round) throws Exception {
+        String in = IN + round;
+        String out = OUT + round;
         long total = 0;
         Properties producerProps = new Properties();
         producerProps.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
