@@ -326,10 +326,20 @@ public class LiveHub {
         if (Objects.equals(r.units(), rack.units()) && Objects.equals(r.error(), rack.error())) {
             return;
         }
+        Map<String, RackUnitView> before = rackRuns;
         rack = r;
         rackRuns = new HashMap<>();
         r.units().forEach(u -> rackRuns.put(u.runId(), u));
         publish("burnin", r, r::filtered, -1, true);
+        // an alarm read before its unit's status reached the unfiltered dashboards only (its product and lot
+        // were unknown): now that the unit is in the rack, the dashboards of its product and lot get it too
+        for (AlarmView a : alarms) {
+            RackUnitView unit = rackRuns.get(a.runId());
+            if (unit != null && !before.containsKey(a.runId())) {
+                publish("alarm", a, f -> (f.product() != null || f.lot() != null) && f.productAndLot(unit.product(), unit.lot()) ? a : null,
+                        -1, false);
+            }
+        }
     }
 
     /** Keeps {@code max} entries, latest (by the tester's event time) first: records of partitions interleave. */

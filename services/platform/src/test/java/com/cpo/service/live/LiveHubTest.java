@@ -68,6 +68,42 @@ class LiveHubTest {
     }
 
     @Test
+    void anAlarmReadBeforeItsUnitsStatusReachesTheLotsDashboardOnceTheUnitIsInTheRack() {
+        // given the dashboards of lot L1, of lot L2 and of the whole line
+        AssertSubscriber<LiveEvent> lot1 = hub.subscribe(new LiveFilter("P1", "L1")).subscribe().withSubscriber(AssertSubscriber.create(100));
+        AssertSubscriber<LiveEvent> lot2 = hub.subscribe(new LiveFilter("P1", "L2")).subscribe().withSubscriber(AssertSubscriber.create(100));
+        AssertSubscriber<LiveEvent> line = hub.subscribe(LiveFilter.ALL).subscribe().withSubscriber(AssertSubscriber.create(100));
+        hub.rackChanged(new LiveHub.RackView(Instant.now(), "topic", null, List.of()));
+
+        // when an alarm arrives before its unit's status (different topics: either may be read first)
+        LiveViews.AlarmView alarm = new LiveViews.AlarmView("R1:2:POWER_DRIFT_PROJECTED", Instant.now(), "R1", "SN1", "BI-01", 3, 2,
+                "POWER_DRIFT_PROJECTED", -0.3, -0.5, "dB", -0.05, 4.0, "drifting");
+        hub.alarmRaised(alarm, System.currentTimeMillis(), true);
+
+        // then only the whole line's dashboard has it
+        assertThat(line.getItems()).extracting(LiveEvent::type).containsExactly("snapshot", "burnin", "alarm");
+        assertThat(lot1.getItems()).extracting(LiveEvent::type).containsExactly("snapshot", "burnin");
+
+        // when the unit's status arrives: lot L1
+        hub.rackChanged(new LiveHub.RackView(Instant.now(), "topic", null, List.of(new LiveViews.RackUnitView("R1", "SN1", "P1", "L1",
+                "BI-01", 3, 6.0, 16, 2, -0.3, -0.05, -0.5, 4.0, 1.0, 0.0))));
+
+        // then lot L1's dashboard gets the rack, then the alarm; lot L2's the rack without the unit and no alarm;
+        // the whole line's the rack only (it had the alarm already)
+        assertThat(lot1.getItems()).extracting(LiveEvent::type).containsExactly("snapshot", "burnin", "burnin", "alarm");
+        assertThat(lot1.getItems().get(3).data()).isEqualTo(alarm);
+        assertThat(lot2.getItems()).extracting(LiveEvent::type).containsExactly("snapshot", "burnin", "burnin");
+        assertThat(line.getItems()).extracting(LiveEvent::type).containsExactly("snapshot", "burnin", "alarm", "burnin");
+        // and the lot's snapshot lists it as open
+        assertThat(hub.snapshot(new LiveFilter("P1", "L1")).alarms()).containsExactly(alarm);
+
+        // and a later rack change with the same unit sends the alarm to nobody again
+        hub.rackChanged(new LiveHub.RackView(Instant.now(), "topic", null, List.of(new LiveViews.RackUnitView("R1", "SN1", "P1", "L1",
+                "BI-01", 3, 6.5, 16, 2, -0.32, -0.05, -0.5, 3.6, 1.0, 0.0))));
+        assertThat(lot1.getItems()).filteredOn(e -> e.type().equals("alarm")).hasSize(1);
+    }
+
+    @Test
     void aLotFigureAlreadyOlderThanTheRetentionIsNotKeptWhenRead() {
         // when the feed reads back a lot last updated a month ago from the compacted topic
         hub.yieldChanged(lotYield("P1", "ANCIENT", 1, Instant.now().minus(Duration.ofDays(30))), 0, false);
