@@ -16,13 +16,14 @@ import com.cpo.service.live.LiveViews.RackUnitView;
  * The rack panel's figures: the latest status of every unit in a burn-in rack, as the analytics app writes
  * them to its compacted status topic (drift, slope and hours to limit per channel, against the limit set in
  * force at the run's start: the same projection its alarms come from), and gone with the run's tombstone.
- * Pushed, never polled: the {@link LiveFeed} applies each record and hands the changed rack to the hub once
- * per poll. Used by the feed's thread only.
+ * Pushed, never polled: the {@link LiveFeed} applies each record and hands the changed rack to the hub at
+ * most once a second. Used by the feed's thread only.
  */
 final class BurnInRack {
 
     private final Map<String, RackUnitView> units = new HashMap<>();
     private boolean changed;
+    private String lastError;
 
     /** A unit's new status. */
     void put(String runId, BurnInStatus status) {
@@ -40,18 +41,23 @@ final class BurnInRack {
         changed = true;
     }
 
-    /** The rack, nearest to a limit first, when it changed since the last call; null otherwise. */
-    RackView takeChange(Instant now, String source) {
-        if (!changed) {
+    /**
+     * The rack, nearest to a limit first, when it changed since the last call (or its error did); null otherwise.
+     *
+     * @param error why the figures are missing (the topic does not exist yet), null when they are there
+     */
+    RackView takeChange(Instant now, String source, String error) {
+        if (!changed && java.util.Objects.equals(error, lastError)) {
             return null;
         }
         changed = false;
+        lastError = error;
         List<RackUnitView> rows = new ArrayList<>(units.values());
         rows.sort(Comparator.comparing((RackUnitView r) -> r.hoursToLimit() == null ? Double.MAX_VALUE : r.hoursToLimit())
                 .thenComparing(r -> r.station() == null ? "" : r.station())
                 .thenComparing(r -> r.slot() == null ? Integer.MAX_VALUE : r.slot())
                 .thenComparing(RackUnitView::runId));
-        return new RackView(now, source, null, List.copyOf(rows));
+        return new RackView(now, source, error, List.copyOf(rows));
     }
 
     /**

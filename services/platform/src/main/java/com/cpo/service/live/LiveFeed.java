@@ -68,6 +68,7 @@ public class LiveFeed {
     static final long PARTITION_RECHECK_S = 30;
     static final long MAX_SILENCE_S = 30;
     private static final Duration EVICT_EVERY = Duration.ofMinutes(1);
+    private static final Duration RACK_PUSH_EVERY = Duration.ofSeconds(1);
 
     private final LiveHub hub;
     private final TopicsConfig topics;
@@ -169,6 +170,7 @@ public class LiveFeed {
             consumer = c;
             long nextTopicCheck = System.nanoTime();
             long nextEviction = System.nanoTime();
+            long nextRackPush = System.nanoTime();
             while (running) {
                 try {
                     if (System.nanoTime() >= nextTopicCheck) {
@@ -187,9 +189,15 @@ public class LiveFeed {
                             rack.markChanged(); // an empty rack is news too, once the topic has been read
                         }
                     }
-                    LiveHub.RackView changedRack = rack.takeChange(Instant.now(), topics.burninStatus());
-                    if (changedRack != null) {
-                        hub.rackChanged(changedRack);
+                    if (System.nanoTime() >= nextRackPush) {
+                        // at most once a second: a rack of a thousand units sends a status every few milliseconds
+                        String waiting = missingTopics.contains(topics.burninStatus())
+                                ? "waiting for topic " + topics.burninStatus() + " (the analytics app creates it; see the README)" : null;
+                        LiveHub.RackView changedRack = rack.takeChange(Instant.now(), topics.burninStatus(), waiting);
+                        if (changedRack != null) {
+                            hub.rackChanged(changedRack);
+                            nextRackPush = System.nanoTime() + RACK_PUSH_EVERY.toNanos();
+                        }
                     }
                     if (System.nanoTime() >= nextEviction) {
                         int evicted = hub.evictExpired(Instant.now());

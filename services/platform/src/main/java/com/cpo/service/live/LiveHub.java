@@ -76,7 +76,7 @@ public class LiveHub {
     /**
      * Units in the burn-in racks.
      *
-     * @param source where the figures come from (the analytics app's {@code /burnin})
+     * @param source where the figures come from (the burn-in status topic)
      * @param error why they are missing or stale, null when fresh
      */
     public record RackView(Instant updatedAt, String source, String error, List<RackUnitView> units) {

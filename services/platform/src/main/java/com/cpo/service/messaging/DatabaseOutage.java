@@ -12,6 +12,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
+import io.quarkus.runtime.Startup;
+
 import dev.failsafe.Failsafe;
 import dev.failsafe.RetryPolicy;
 import dev.failsafe.function.CheckedRunnable;
@@ -32,6 +34,7 @@ import io.micrometer.core.instrument.MeterRegistry;
  * down meanwhile ({@code /q/health/ready}).
  */
 @ApplicationScoped
+@Startup // its meters exist from the start, at zero
 public class DatabaseOutage {
 
     private static final Logger LOG = Logger.getLogger(DatabaseOutage.class);
@@ -61,20 +64,21 @@ public class DatabaseOutage {
                 .build();
     }
 
-    /** Runs {@code work} (one record's transaction), again and again while the database is down. */
+    /**
+     * Runs {@code work} (one record's transaction), again and again while the database is down. A failure that
+     * does not look like the database's gets one more try first: the database may have come back between the
+     * failure and the look at it (seen: a connection refused during the outage, a fresh one fine a moment later).
+     * Failing again then, the failure is the record's own and is thrown.
+     */
     public void run(String what, CheckedRunnable work) {
         boolean[] waited = {false};
         try {
-            Failsafe.with(policy).run(context -> {
-                if (context.isRetry() && !waited[0]) {
-                    waited[0] = true;
-                    waiting.incrementAndGet();
-                }
-                work.run();
-                if (context.isRetry()) {
-                    LOG.infof("PostgreSQL answers again: %s stored at attempt %d", what, context.getAttemptCount() + 1);
-                }
-            });
+            try {
+                runWithRetries(what, work, waited);
+            } catch (RuntimeException first) {
+                LOG.debugf(first, "%s failed while PostgreSQL answers; one more try decides whether the record is at fault", what);
+                runWithRetries(what, work, waited);
+            }
         } finally {
             if (waited[0]) {
                 waiting.decrementAndGet();
@@ -82,12 +86,39 @@ public class DatabaseOutage {
         }
     }
 
-    /** A broken connection (SQL state class 08 or 57P), or a database that does not answer a fresh connection now. */
+    private void runWithRetries(String what, CheckedRunnable work, boolean[] waited) {
+        Failsafe.with(policy).run(context -> {
+            if (context.isRetry() && !waited[0]) {
+                waited[0] = true;
+                waiting.incrementAndGet();
+            }
+            work.run();
+            if (context.isRetry()) {
+                LOG.infof("PostgreSQL answers again: %s stored at attempt %d", what, context.getAttemptCount() + 1);
+            }
+        });
+    }
+
+    /**
+     * The database's failure, not the record's: a broken or refused connection (SQL state class 08, 57P
+     * operator intervention, 53 insufficient resources, or 55000 "not currently accepting connections"), no
+     * connection from the pool in time, or a database that does not answer a fresh connection now.
+     */
     boolean databaseFailure(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLException sql && sql.getSQLState() != null
-                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) {
-                return true;
+            String message = t.getMessage() == null ? "" : t.getMessage();
+            if (message.contains("Unable to acquire JDBC Connection") || message.contains("acquisition timeout")) {
+                return true; // Hibernate's and Agroal's words for "no connection"
+            }
+            if (t instanceof SQLException sql) {
+                String state = sql.getSQLState() == null ? "" : sql.getSQLState();
+                if (state.startsWith("08") || state.startsWith("57P") || state.startsWith("53")
+                        || (state.equals("55000") && message.contains("accepting connections"))) {
+                    return true;
+                }
+            }
+            if (t.getCause() == t) {
+                break;
             }
         }
         try (Connection c = dataSource.getConnection()) {

@@ -62,24 +62,29 @@ class BurnInRackTest {
     @Test
     void theRackIsSentOnlyWhenItChangedNearestToALimitFirstAndAUnitLeavesWithItsTombstone() {
         BurnInRack rack = new BurnInRack();
-        assertThat(rack.takeChange(NOW, "topic")).as("nothing yet").isNull();
+        assertThat(rack.takeChange(NOW, "topic", null)).as("nothing yet").isNull();
 
         rack.put("R1", status("R1", 1, List.of(channel(1, -0.1, -0.01, 40.0, 0.0, 0))));
         rack.put("R2", status("R2", 2, List.of(channel(1, -0.3, -0.05, 4.0, 0.0, 0))));
         rack.put("R3", status("R3", 3, List.of(channel(1, 0.0, 0.0, null, 0.0, 0))));
-        RackView view = rack.takeChange(NOW, "cpo.burnin-status.v1");
+        RackView view = rack.takeChange(NOW, "cpo.burnin-status.v1", null);
         assertThat(view.units()).extracting(RackUnitView::runId).containsExactly("R2", "R1", "R3");
         assertThat(view.source()).isEqualTo("cpo.burnin-status.v1");
         assertThat(view.error()).isNull();
         assertThat(view.updatedAt()).isEqualTo(NOW);
-        assertThat(rack.takeChange(NOW, "t")).as("unchanged since").isNull();
+        assertThat(rack.takeChange(NOW, "t", null)).as("unchanged since").isNull();
 
         rack.remove("R9");
-        assertThat(rack.takeChange(NOW, "t")).as("a tombstone of a unit not in the rack changes nothing").isNull();
+        assertThat(rack.takeChange(NOW, "t", null)).as("a tombstone of a unit not in the rack changes nothing").isNull();
         rack.remove("R2");
-        assertThat(rack.takeChange(NOW, "t").units()).extracting(RackUnitView::runId).containsExactly("R1", "R3");
+        assertThat(rack.takeChange(NOW, "t", null).units()).extracting(RackUnitView::runId).containsExactly("R1", "R3");
 
         rack.markChanged();
-        assertThat(rack.takeChange(NOW, "t")).as("marked: sent even unchanged").isNotNull();
+        assertThat(rack.takeChange(NOW, "t", null)).as("marked: sent even unchanged").isNotNull();
+
+        // a missing topic is said, once, and its end too
+        assertThat(rack.takeChange(NOW, "t", "waiting for topic t").error()).isEqualTo("waiting for topic t");
+        assertThat(rack.takeChange(NOW, "t", "waiting for topic t")).isNull();
+        assertThat(rack.takeChange(NOW, "t", null).error()).isNull();
     }
 }
