@@ -8,10 +8,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.Startup;
 
 import dev.failsafe.Failsafe;
@@ -43,6 +45,7 @@ public class DatabaseOutage {
     private final RetryPolicy<Object> policy;
     private final Counter retries;
     private final AtomicInteger waiting = new AtomicInteger();
+    private volatile boolean stopping;
 
     DatabaseOutage(DataSource dataSource, MeterRegistry registry,
             @ConfigProperty(name = "cpo.platform.database-retry-max-delay", defaultValue = "PT30S") Duration maxDelay) {
@@ -58,8 +61,13 @@ public class DatabaseOutage {
                 .withMaxRetries(-1)
                 .onRetry(e -> {
                     retries.increment();
-                    LOG.warnf("PostgreSQL unavailable (%s); the record waits on its topic: attempt %d", rootMessage(e.getLastException()),
-                            e.getAttemptCount() + 1);
+                    if (stopping) {
+                        LOG.warnf("the service is stopping (%s); the record stays unacknowledged on its topic: attempt %d",
+                                rootMessage(e.getLastException()), e.getAttemptCount() + 1);
+                    } else {
+                        LOG.warnf("PostgreSQL unavailable (%s); the record waits on its topic: attempt %d", rootMessage(e.getLastException()),
+                                e.getAttemptCount() + 1);
+                    }
                 })
                 .build();
     }
@@ -76,14 +84,67 @@ public class DatabaseOutage {
             try {
                 runWithRetries(what, work, waited);
             } catch (RuntimeException first) {
+                if (interrupted(first)) {
+                    waitOutWhileStopping(what, work);
+                    return;
+                }
                 LOG.debugf(first, "%s failed while PostgreSQL answers; one more try decides whether the record is at fault", what);
-                runWithRetries(what, work, waited);
+                try {
+                    runWithRetries(what, work, waited);
+                } catch (RuntimeException second) {
+                    if (!interrupted(second)) {
+                        throw second;
+                    }
+                    waitOutWhileStopping(what, work);
+                }
             }
         } finally {
             if (waited[0]) {
                 waiting.decrementAndGet();
             }
         }
+    }
+
+    /**
+     * The service stops (its worker threads are interrupted) while the record waits for the database. Failing
+     * now would dead-letter a record with nothing wrong with it, and returning would acknowledge one that is not
+     * stored; so the wait goes on, deaf to the interrupt, until the database answers or the process ends.
+     * Unacknowledged, the record is read again after the restart.
+     */
+    private void waitOutWhileStopping(String what, CheckedRunnable work) {
+        boolean interrupted = Thread.interrupted();
+        LOG.warnf("stopping while PostgreSQL is unavailable: %s stays unacknowledged on its topic and is read again after the restart", what);
+        try {
+            while (true) {
+                try {
+                    work.run();
+                    LOG.infof("PostgreSQL answers again: %s stored while stopping", what);
+                    return;
+                } catch (Throwable t) {
+                    if (!databaseFailure(t)) {
+                        throw t instanceof RuntimeException r ? r : new IllegalStateException(t);
+                    }
+                }
+                try {
+                    Thread.sleep(1_000);
+                } catch (InterruptedException again) {
+                    interrupted = true;
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private static boolean interrupted(Throwable e) {
+        for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t instanceof InterruptedException) {
+                return true;
+            }
+        }
+        return Thread.currentThread().isInterrupted();
     }
 
     private void runWithRetries(String what, CheckedRunnable work, boolean[] waited) {
@@ -99,12 +160,20 @@ public class DatabaseOutage {
         });
     }
 
+    /** The service is stopping: whatever fails now (a closed EntityManagerFactory, say) is not the record's fault. */
+    void stopping(@Observes ShutdownEvent event) {
+        stopping = true;
+    }
+
     /**
-     * The database's failure, not the record's: a broken or refused connection (SQL state class 08, 57P
+     * The database's failure, not the record's (or the service stopping): a broken or refused connection (SQL state class 08, 57P
      * operator intervention, 53 insufficient resources, or 55000 "not currently accepting connections"), no
      * connection from the pool in time, or a database that does not answer a fresh connection now.
      */
     boolean databaseFailure(Throwable e) {
+        if (stopping) {
+            return true;
+        }
         for (Throwable t = e; t != null; t = t.getCause()) {
             String message = t.getMessage() == null ? "" : t.getMessage();
             if (message.contains("Unable to acquire JDBC Connection") || message.contains("acquisition timeout")) {
