@@ -1,6 +1,5 @@
 package com.cpo.analytics;
 
-import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,7 +28,7 @@ final class BurnInStatuses {
     /** The status of a run in the rack; null when it has no readings yet. */
     static BurnInStatus of(RunState state, RunStarted started, LimitSet limits) {
         Map<Integer, BurnInChannel> trackers = new TreeMap<>();
-        state.getBurnInChannels().forEach((k, v) -> trackers.put(Integer.parseInt(k), BurnInChannel.fromBytes(bytes(v))));
+        state.getBurnInChannels().forEach((k, v) -> trackers.put(Integer.parseInt(k), BurnInChannel.fromBytes(RunJudgeProcessor.toArray(v))));
         if (trackers.isEmpty()) {
             return null;
         }
@@ -96,13 +95,5 @@ final class BurnInStatuses {
 
     private static Double finite(double v) {
         return Double.isFinite(v) ? v : null;
-    }
-
-    private static byte[] bytes(ByteBuffer buffer) {
-        ByteBuffer b = buffer.duplicate();
-        b.rewind();
-        byte[] out = new byte[b.remaining()];
-        b.get(out);
-        return out;
     }
 }

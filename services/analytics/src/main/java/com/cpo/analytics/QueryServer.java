@@ -288,11 +288,7 @@ public final class QueryServer implements AutoCloseable {
                     continue;
                 }
                 for (Map.Entry<String, ByteBuffer> channel : state.getBurnInChannels().entrySet()) {
-                    ByteBuffer b = channel.getValue().duplicate();
-                    b.rewind();
-                    byte[] bytes = new byte[b.remaining()];
-                    b.get(bytes);
-                    BurnInChannel c = BurnInChannel.fromBytes(bytes);
+                    BurnInChannel c = BurnInChannel.fromBytes(RunJudgeProcessor.toArray(channel.getValue()));
                     Map<String, Object> row = new LinkedHashMap<>();
                     row.put("runId", state.getRunId());
                     row.put("channel", Integer.parseInt(channel.getKey()));

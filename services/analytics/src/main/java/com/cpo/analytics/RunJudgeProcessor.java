@@ -674,7 +674,8 @@ final class RunJudgeProcessor implements Processor<String, byte[], String, Judge
         return codec.decode(toArray(bytes), type);
     }
 
-    private static byte[] toArray(ByteBuffer buffer) {
+    /** The bytes of a buffer from the state (an Avro bytes field), whatever its position. */
+    static byte[] toArray(ByteBuffer buffer) {
         ByteBuffer b = buffer.duplicate();
         b.rewind();
         byte[] bytes = new byte[b.remaining()];
