@@ -99,6 +99,25 @@ class VerdictConsumptionIT {
     }
 
     @Test
+    void aVerdictOfAnAbortedTransactionIsNeverStoredAndTheCommittedOneIs() throws SQLException {
+        // given: the judge's transaction with a FAIL verdict of the run aborted, and its retry committed PASS
+        String serial = uniqueSerial("SN");
+        Verdict aborted = fail(serial, "LOT-A", 1, MONDAY, couplingLoss(4, 2.9));
+        Verdict committed = Verdict.newBuilder(pass(serial, "LOT-A", 1, MONDAY)).setEventId(aborted.getEventId())
+                .setRunId(aborted.getRunId()).build();
+
+        // when
+        producer.sendAborted(aborted);
+        producer.send(committed);
+
+        // then: the committed verdict is the one stored, once
+        JsonPath unit = awaitRuns(serial, 1);
+        assertThat(unit.getList("runs.outcome", String.class)).containsExactly("PASS");
+        assertThat(count("SELECT count(*) FROM verdicts WHERE event_id = ?", aborted.getEventId())).isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM verdicts WHERE event_id = ? AND outcome = 'PASS'", aborted.getEventId())).isEqualTo(1);
+    }
+
+    @Test
     void redeliveredVerdictIsStoredOnce() throws SQLException {
         // given
         String serial = uniqueSerial("SN");

@@ -23,11 +23,13 @@ import com.cpo.schemas.EventSerializer;
 final class VerdictProducer implements AutoCloseable {
 
     private final String topic;
+    private final String bootstrapServers;
     private final KafkaProducer<String, Verdict> verdicts;
     private final KafkaProducer<String, byte[]> raw;
 
     VerdictProducer(String bootstrapServers, String topic) {
         this.topic = topic;
+        this.bootstrapServers = bootstrapServers;
         Map<String, Object> config = Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.ACKS_CONFIG, "all");
@@ -37,6 +39,22 @@ final class VerdictProducer implements AutoCloseable {
 
     void send(Verdict verdict) {
         await(verdicts.send(new ProducerRecord<>(topic, verdict.getSerial(), verdict)));
+    }
+
+    /**
+     * Sends a verdict inside a transaction that is then aborted, as an exactly-once producer (the analytics
+     * app) does when it fails mid-commit: the record is on the topic, marked aborted.
+     */
+    void sendAborted(Verdict verdict) {
+        Map<String, Object> config = Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ProducerConfig.TRANSACTIONAL_ID_CONFIG, "test-aborted-" + java.util.UUID.randomUUID());
+        try (KafkaProducer<String, Verdict> transactional = new KafkaProducer<>(config, new StringSerializer(), new EventSerializer<>())) {
+            transactional.initTransactions();
+            transactional.beginTransaction();
+            await(transactional.send(new ProducerRecord<>(topic, verdict.getSerial(), verdict)));
+            transactional.abortTransaction();
+        }
     }
 
     /** Sends bytes as they are, e.g. a record no deserializer can read. */
