@@ -21,6 +21,7 @@ public final class AgentMetrics {
     final Counter filesQuarantined;
     final Counter linesQuarantined;
     final Counter verdictsWritten;
+    final Counter verdictsRefused;
     final Counter sendFailures;
     private final AtomicLong acked = new AtomicLong();
     private final AtomicLong ackedBytes = new AtomicLong();
@@ -39,6 +40,9 @@ public final class AgentMetrics {
         linesQuarantined = Counter.builder("cpo.agent.quarantined").description("Malformed input set aside").tag("kind", "line")
                 .tag("station", station).register(registry);
         verdictsWritten = Counter.builder("cpo.agent.verdicts.written").description("Verdict files written for the station")
+                .tag("station", station).register(registry);
+        verdictsRefused = Counter.builder("cpo.agent.verdicts.refused")
+                .description("Verdicts whose file could not be named inside the verdicts folder (a hostile serial); never written, never retried")
                 .tag("station", station).register(registry);
         sendFailures = Counter.builder("cpo.agent.send.failures").description("Sends Kafka did not acknowledge (resent from the spool)")
                 .tag("station", station).register(registry);

@@ -3,6 +3,10 @@ package com.cpo.agent;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.StringReader;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.CoderResult;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +24,7 @@ import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 
+import com.cpo.domain.Identifiers;
 import com.cpo.events.AlignmentStep;
 
 /**
@@ -73,9 +78,42 @@ public record AlignmentFile(Path path, Map<String, String> header, int headerLin
         return Boolean.parseBoolean(header.getOrDefault("aborted", "false"));
     }
 
+    /** Header fields that name things and follow the domain's identifier rule ({@link Identifiers}). */
+    static final List<String> IDENTIFIERS = List.of("serial", "lot", "product", "station");
+
+    /** Largest result file read, bytes: a larger one is quarantined unread (a scan of a few thousand points is ~100 kB). */
+    public static final long MAX_BYTES = 16L << 20;
+
     /** Reads and validates a file. */
     public static AlignmentFile read(Path path) throws IOException, TesterFileException {
-        return parse(path, Files.readString(path, StandardCharsets.UTF_8));
+        long size = Files.size(path);
+        if (size > MAX_BYTES) {
+            throw tooLarge(path, size);
+        }
+        return parse(path, decode(path, Files.readAllBytes(path)));
+    }
+
+    static TesterFileException tooLarge(Path path, long size) {
+        return new TesterFileException(path, 0, null, "the file is " + size + " bytes; result files over " + MAX_BYTES
+                + " bytes are refused unread");
+    }
+
+    /** The file's text, refusing bytes that are not UTF-8 (the line of the first bad byte is named). */
+    public static String decode(Path path, byte[] content) throws TesterFileException {
+        ByteBuffer in = ByteBuffer.wrap(content);
+        CharBuffer out = CharBuffer.allocate(content.length);
+        CoderResult result = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT).decode(in, out, true);
+        if (result.isError()) {
+            int line = 1;
+            for (int i = 0; i < in.position(); i++) {
+                if (content[i] == '\n') {
+                    line++;
+                }
+            }
+            throw new TesterFileException(path, line, null, "not valid UTF-8 text (byte offset " + in.position() + ")");
+        }
+        return out.flip().toString();
     }
 
     static AlignmentFile parse(Path path, String content) throws TesterFileException {
@@ -153,6 +191,12 @@ public record AlignmentFile(Path path, Map<String, String> header, int headerLin
         for (String key : REQUIRED_HEADER) {
             if (!header.containsKey(key) || header.get(key).isEmpty()) {
                 throw new TesterFileException(path, headerLine, key, "required header field missing or empty");
+            }
+        }
+        for (String key : IDENTIFIERS) {
+            String problem = Identifiers.problem(key, header.get(key));
+            if (problem != null) {
+                throw new TesterFileException(path, headerLines.get(key), key, problem);
             }
         }
         checkInstant(path, header, headerLines, "start");

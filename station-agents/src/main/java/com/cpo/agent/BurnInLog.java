@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
+import com.cpo.domain.Identifiers;
+
 /**
  * The burn-in log a rack appends to for days (format 1, documented in {@code station-agents/README.md}):
  * one line per record, comma-separated, no quoting, the record type first — {@code START} when a unit's
@@ -111,6 +113,10 @@ public final class BurnInLog {
 
     /** Parses one line; null for a blank line or a {@code #} comment. */
     public static Record parse(Path file, Line line) throws TesterFileException {
+        if (line.text().indexOf('\uFFFD') >= 0) {
+            // the line was decoded leniently; a replacement character means bytes that are not UTF-8
+            throw new TesterFileException(file, (int) Math.min(Integer.MAX_VALUE, line.number()), null, "not valid UTF-8 text");
+        }
         String text = line.text().strip();
         if (text.isEmpty() || text.startsWith("#")) {
             return null;
@@ -122,13 +128,13 @@ public final class BurnInLog {
         switch (type) {
             case "START" -> {
                 expect(file, ln, f, 10, "START,time,slot,serial,attempt,product,lot,operator,limit_set,channels");
-                return new Start(line.offset(), n, time(file, ln, f[1]), integer(file, ln, "slot", f[2], 1, 4096), text(file, ln, "serial", f[3]),
-                        integer(file, ln, "attempt", f[4], 1, 1000), text(file, ln, "product", f[5]), text(file, ln, "lot", f[6]),
+                return new Start(line.offset(), n, time(file, ln, f[1]), integer(file, ln, "slot", f[2], 1, 4096), identifier(file, ln, "serial", f[3]),
+                        integer(file, ln, "attempt", f[4], 1, 1000), identifier(file, ln, "product", f[5]), identifier(file, ln, "lot", f[6]),
                         text(file, ln, "operator", f[7]), text(file, ln, "limit_set", f[8]), integer(file, ln, "channels", f[9], 1, 64));
             }
             case "READ" -> {
                 expect(file, ln, f, 9, "READ,time,slot,serial,attempt,channel,power_dbm,bias_ma,case_temp_c");
-                return new Reading(line.offset(), n, time(file, ln, f[1]), integer(file, ln, "slot", f[2], 1, 4096), text(file, ln, "serial", f[3]),
+                return new Reading(line.offset(), n, time(file, ln, f[1]), integer(file, ln, "slot", f[2], 1, 4096), identifier(file, ln, "serial", f[3]),
                         integer(file, ln, "attempt", f[4], 1, 1000), integer(file, ln, "channel", f[5], 1, 64),
                         decimal(file, ln, "power_dbm", f[6], "dBm"), decimal(file, ln, "bias_ma", f[7], "mA"),
                         decimal(file, ln, "case_temp_c", f[8], "°C"));
@@ -139,7 +145,7 @@ public final class BurnInLog {
                 if (!status.equals("COMPLETE") && !status.equals("ABORTED")) {
                     throw new TesterFileException(file, ln, "status", "'" + f[6] + "' is not COMPLETE or ABORTED");
                 }
-                return new End(line.offset(), n, time(file, ln, f[1]), integer(file, ln, "slot", f[2], 1, 4096), text(file, ln, "serial", f[3]),
+                return new End(line.offset(), n, time(file, ln, f[1]), integer(file, ln, "slot", f[2], 1, 4096), identifier(file, ln, "serial", f[3]),
                         integer(file, ln, "attempt", f[4], 1, 1000), integer(file, ln, "readings", f[5], 0, Integer.MAX_VALUE),
                         status.equals("ABORTED"));
             }
@@ -175,6 +181,16 @@ public final class BurnInLog {
         String s = text.strip();
         if (s.isEmpty()) {
             throw new TesterFileException(file, line, field, "empty");
+        }
+        return s;
+    }
+
+    /** A field that names something (serial, product, lot): the domain's identifier rule. */
+    private static String identifier(Path file, int line, String field, String text) throws TesterFileException {
+        String s = text.strip();
+        String problem = Identifiers.problem(field, s);
+        if (problem != null) {
+            throw new TesterFileException(file, line, field, problem);
         }
         return s;
     }

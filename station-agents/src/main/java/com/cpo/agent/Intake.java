@@ -142,7 +142,7 @@ final class Intake {
             committingBytes = 0;
             metrics.eventsSpooled.increment(events.size());
             for (Path file : files) {
-                move(file, config.archiveDir().resolve(file.getFileName()));
+                move(file, SafePaths.child(config.archiveDir(), file.getFileName().toString()));
                 metrics.filesArchived.increment();
             }
             if (!events.isEmpty()) {
@@ -181,6 +181,11 @@ final class Intake {
     private int takeAlignment(Path file) {
         byte[] content;
         try {
+            long size = Files.size(file);
+            if (size > AlignmentFile.MAX_BYTES) {
+                quarantineFile(file, AlignmentFile.tooLarge(file, size).getMessage());
+                return 1;
+            }
             content = Files.readAllBytes(file);
         } catch (IOException e) {
             LOG.warn("cannot read {} yet: {}", file, e.toString());
@@ -190,7 +195,7 @@ final class Intake {
         long checksum = crc(content);
         AlignmentFile parsed;
         try {
-            parsed = AlignmentFile.parse(file, new String(content, StandardCharsets.UTF_8));
+            parsed = AlignmentFile.parse(file, AlignmentFile.decode(file, content));
             if (!config.station().equals(parsed.header().get("station"))) {
                 throw new TesterFileException(file, parsed.headerLine(), "station",
                         "'" + parsed.header().get("station") + "' is not this agent's station " + config.station());
@@ -309,23 +314,28 @@ final class Intake {
         return EventCodec.standard().encode(event);
     }
 
+    /**
+     * Moves a bad file aside with its reason. A name already in the quarantine gets a number ({@code NAME~2}): a second
+     * bad file of the same name never replaces the first one's evidence.
+     */
     private void quarantineFile(Path file, String reason) {
-        move(file, config.quarantineDir().resolve(file.getFileName()));
-        writeReason(config.quarantineDir().resolve(file.getFileName() + ".reason"), file, reason);
+        Path target = freeName(config.quarantineDir(), file.getFileName().toString());
+        move(file, target);
+        writeReason(SafePaths.child(config.quarantineDir(), target.getFileName() + ".reason"), file, reason);
         metrics.filesQuarantined.increment();
-        LOG.warn("quarantined {}: {}", file.getFileName(), reason);
+        LOG.warn("quarantined {} as {}: {}", file.getFileName(), target.getFileName(), reason);
     }
 
     /** A bad log line is copied out (the log itself stays where the rack appends to it). */
     private void quarantineLine(Path file, BurnInLog.Line line, String reason) {
-        String name = file.getFileName() + ".line" + line.number();
+        Path target = freeName(config.quarantineDir(), file.getFileName() + ".line" + line.number());
         try {
-            Files.createDirectories(config.quarantineDir());
-            Files.writeString(config.quarantineDir().resolve(name), line.text() + "\n", StandardCharsets.UTF_8);
+            Files.writeString(target, line.text() + "\n", StandardCharsets.UTF_8);
         } catch (IOException e) {
             LOG.error("cannot copy bad line {} of {} to quarantine: {}", line.number(), file, e.toString());
         }
-        writeReason(config.quarantineDir().resolve(name + ".reason"), file, reason);
+        String name = target.getFileName().toString();
+        writeReason(SafePaths.child(config.quarantineDir(), name + ".reason"), file, reason);
         metrics.linesQuarantined.increment();
         LOG.warn("quarantined line {} of {}: {}", line.number(), file.getFileName(), reason);
     }
@@ -336,6 +346,20 @@ final class Intake {
         } catch (IOException e) {
             LOG.error("cannot write reason {}: {}", target, e.toString());
         }
+    }
+
+    /** {@code dir/name}, or {@code dir/name~2}, {@code ~3}, ... when that is taken (with or without its reason). */
+    static Path freeName(Path dir, String name) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + dir, e);
+        }
+        Path candidate = SafePaths.child(dir, name);
+        for (int n = 2; Files.exists(candidate) || Files.exists(SafePaths.child(dir, candidate.getFileName() + ".reason")); n++) {
+            candidate = SafePaths.child(dir, name + "~" + n);
+        }
+        return candidate;
     }
 
     private static void move(Path from, Path to) {

@@ -31,6 +31,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.cpo.domain.Identifiers;
 import com.cpo.events.Verdict;
 import com.cpo.schemas.EventCodec;
 
@@ -186,8 +187,22 @@ final class VerdictFollower implements Runnable {
                     || spool.verdictWritten(verdict.getEventId())) {
                 continue;
             }
-            String name = VerdictFile.fileName(verdict);
-            Path part = config.verdictsDir().resolve(name + PART);
+            String name;
+            Path part;
+            try {
+                String problem = Identifiers.problem("serial", verdict.getSerial());
+                if (problem != null) {
+                    throw new IllegalArgumentException(problem);
+                }
+                name = VerdictFile.fileName(verdict);
+                part = SafePaths.child(config.verdictsDir(), name + PART);
+            } catch (IllegalArgumentException e) {
+                // never retried: one hostile verdict must not stall every later verdict of the station
+                metrics.verdictsRefused.increment();
+                LOG.error("verdict {} at {}-{}@{} not written: {}", verdict.getEventId(), record.topic(), record.partition(), record.offset(),
+                        e.getMessage());
+                continue;
+            }
             writeSynced(part, VerdictFile.format(verdict));
             parts.add(part);
             written.put(verdict.getEventId(), name);

@@ -81,6 +81,40 @@ class VerdictFollowerIT {
         }
     }
 
+    @Test
+    void aVerdictWithAHostileSerialIsRefusedOnceAndLaterVerdictsStillComeThrough() throws Exception {
+        // given
+        EmbeddedKafka kafka = SharedInfrastructure.kafka();
+        String verdicts = "verdicts-hostile-it-" + System.nanoTime();
+        kafka.createTopics(List.of(new NewTopic(verdicts, 1, (short) 1)));
+        Path root = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "verdicts-hostile-");
+        Path input = root.resolve("station").resolve("input");
+        Files.createDirectories(input);
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        try (var producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
+                AgentProcess agent = new AgentProcess(root.resolve("agent.log"), "--station", "AA-01", "--input", input.toString(),
+                        "--bootstrap-servers", kafka.bootstrapServers(), "--verdicts-topic", verdicts, "--topic", "unused-" + verdicts).start()) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> agent.log().contains("following verdicts"));
+
+            // when verdicts whose serials are paths or 10 kB long come first, then a good one (one partition: in this order)
+            for (String serial : List.of("../../x", "a/b", "S".repeat(10_000))) {
+                send(producer, verdicts, VerdictFileTest.verdict("AA-01", serial, 1, Operation.ALIGN, Outcome.PASS));
+            }
+            send(producer, verdicts, VerdictFileTest.verdict("AA-01", "OE16-AA-01-000009", 1, Operation.ALIGN, Outcome.PASS));
+            producer.flush();
+
+            // then the good verdict is written, the hostile ones are refused and counted, and nothing is written elsewhere
+            await().atMost(Duration.ofSeconds(10)).until(() -> verdictFiles(input).contains("OE16-AA-01-000009_1.verdict"));
+            assertThat(verdictFiles(input)).containsExactly("OE16-AA-01-000009_1.verdict");
+            assertThat(agent.get("/metrics").body()).containsPattern("cpo_agent_verdicts_refused_total\\{[^}]*\\} 3\\.0");
+            try (var all = Files.walk(root)) {
+                assertThat(all.filter(p -> p.getFileName().toString().endsWith(".verdict")).map(Path::getParent)).containsOnly(input);
+            }
+            assertThat(agent.log()).contains("not written: serial '../../x' may hold only letters");
+        }
+    }
+
     private static void send(KafkaProducer<String, byte[]> producer, String topic, Verdict v) {
         producer.send(new ProducerRecord<>(topic, v.getSerial(), EventCodec.standard().encode(v)));
     }
