@@ -91,7 +91,7 @@ final class DashboardBenchmark {
 
     private static void runWith(EmbeddedKafka kafka, EmbeddedPostgresServer postgres, Path serviceJar, Path work, int rate, int seconds,
             int warmup) throws Exception {
-        kafka.createTopics(Topics.newTopics(3, (short) 1));
+        kafka.createTopics(com.cpo.schemas.TopicLayout.SINGLE_BROKER.newTopics());
         int port = FreePorts.find();
         Path log = work.resolve("platform-service.log");
         Process service = startService(serviceJar, work, port, kafka, postgres, log);

@@ -78,7 +78,7 @@ final class PipelineBenchmark {
         int latencySeconds = Integer.getInteger("bench.latency-seconds", 20);
         Path work = BenchFiles.newWorkDir("pipeline");
         try (EmbeddedKafka kafka = EmbeddedKafka.start(work)) {
-            kafka.createTopics(Topics.newTopics(3, (short) 1));
+            kafka.createTopics(com.cpo.schemas.TopicLayout.SINGLE_BROKER.newTopics());
             StreamsPassThrough.createTopics(kafka, 3);
             publishLimits(kafka);
             List<byte[][]> runs = new ArrayList<>();

@@ -116,7 +116,7 @@ public final class LocalPlatform implements AutoCloseable {
         }
         kafka = EmbeddedKafka.start(work);
         toClose.add(kafka);
-        kafka.createTopics(Topics.newTopics(3, (short) 1));
+        kafka.createTopics(com.cpo.schemas.TopicLayout.SINGLE_BROKER.newTopics());
         seedLimits();
         postgres = EmbeddedPostgresServer.start(work, "cpo");
         toClose.add(postgres);

@@ -1,10 +1,7 @@
 package com.cpo.schemas;
 
 import java.util.List;
-import java.util.Map;
 
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.config.TopicConfig;
 
 /**
  * The catalogue of topics the platform's components talk over: the one place their names, keys and
@@ -55,14 +52,6 @@ public final class Topics {
 
     public static List<Topic> all() {
         return List.of(STATION_EVENTS, LIMITS, VERDICTS, YIELD, RTY, COUPLING_LOSS_STATS, BURNIN_ALARMS, BURNIN_STATUS, CORRECTIONS, DEAD_LETTER);
-    }
-
-    /** Topic definitions to create every topic of the catalogue (compacted ones with cleanup.policy=compact). */
-    public static List<NewTopic> newTopics(int partitions, short replicationFactor) {
-        return all().stream().map(t -> {
-            NewTopic topic = new NewTopic(t.name(), t.compacted() ? 1 : partitions, replicationFactor);
-            return t.compacted() ? topic.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)) : topic;
-        }).toList();
     }
 
     private Topics() {
