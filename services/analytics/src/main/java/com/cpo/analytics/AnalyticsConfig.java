@@ -27,18 +27,27 @@ import com.cpo.schemas.Topics;
  * @param queryHost {@code cpo.analytics.query-host}: address the interactive-query and metrics endpoint listens on;
  *        {@code 127.0.0.1} by default, {@code 0.0.0.0} in a container that Prometheus scrapes
  * @param burnInStatusTopic {@code cpo.topics.burnin-status}: where each unit in a burn-in rack stands now, compacted
+ * @param hourlyStatisticsRetention {@code cpo.analytics.hourly-statistics-retention-ms}: how long the hourly coupling-loss
+ *        statistics windows are kept in the window store (and answered by interactive queries); at least the grace plus an hour
  */
 public record AnalyticsConfig(String bootstrapServers, String applicationId, String stateDir, String stationEventsTopic,
         String limitsTopic, String verdictsTopic, String deadLetterTopic, Duration missingMeasurementsTimeout, String yieldTopic,
         String rtyTopic, String statsTopic, String alarmsTopic, String correctionsTopic, Duration hourlyWindowGrace,
         Duration alarmHorizon, int queryPort, Duration judgedRunRetention, String queryHost,
-        String burnInStatusTopic) {
+        String burnInStatusTopic, Duration hourlyStatisticsRetention) {
+
+    public AnalyticsConfig {
+        if (hourlyStatisticsRetention.compareTo(hourlyWindowGrace.plusHours(1)) < 0) {
+            throw new IllegalArgumentException("cpo.analytics.hourly-statistics-retention-ms (" + hourlyStatisticsRetention
+                    + ") must be at least cpo.analytics.hourly-window-grace-ms (" + hourlyWindowGrace + ") plus one hour");
+        }
+    }
 
     public static AnalyticsConfig defaults() {
         return new AnalyticsConfig("127.0.0.1:9092", "cpo-analytics", "", Topics.STATION_EVENTS.name(), Topics.LIMITS.name(),
                 Topics.VERDICTS.name(), Topics.DEAD_LETTER.name(), Duration.ofSeconds(30), Topics.YIELD.name(), Topics.RTY.name(),
-                Topics.COUPLING_LOSS_STATS.name(), Topics.BURNIN_ALARMS.name(), Topics.CORRECTIONS.name(), Duration.ofHours(6),
-                Duration.ofHours(24), 8091, Duration.ofHours(24), "127.0.0.1", Topics.BURNIN_STATUS.name());
+                Topics.COUPLING_LOSS_STATS.name(), Topics.BURNIN_ALARMS.name(), Topics.CORRECTIONS.name(), Duration.ofHours(72),
+                Duration.ofHours(24), 8091, Duration.ofHours(24), "127.0.0.1", Topics.BURNIN_STATUS.name(), Duration.ofDays(14));
     }
 
     /** Reads every key from system properties, then the environment, falling back to the defaults. */
@@ -63,7 +72,8 @@ public record AnalyticsConfig(String bootstrapServers, String applicationId, Str
                 Integer.parseInt(get("cpo.analytics.query-port", Integer.toString(d.queryPort()), env, system)),
                 millis("cpo.analytics.judged-run-retention-ms", d.judgedRunRetention(), env, system),
                 get("cpo.analytics.query-host", d.queryHost(), env, system),
-                get("cpo.topics.burnin-status", d.burnInStatusTopic(), env, system));
+                get("cpo.topics.burnin-status", d.burnInStatusTopic(), env, system),
+                millis("cpo.analytics.hourly-statistics-retention-ms", d.hourlyStatisticsRetention(), env, system));
     }
 
     private static Duration millis(String key, Duration fallback, Map<String, String> env, Properties system) {
@@ -81,24 +91,31 @@ public record AnalyticsConfig(String bootstrapServers, String applicationId, Str
     public AnalyticsConfig withBootstrapServers(String servers) {
         return new AnalyticsConfig(servers, applicationId, stateDir, stationEventsTopic, limitsTopic, verdictsTopic, deadLetterTopic,
                 missingMeasurementsTimeout, yieldTopic, rtyTopic, statsTopic, alarmsTopic, correctionsTopic, hourlyWindowGrace,
-                alarmHorizon, queryPort, judgedRunRetention, queryHost, burnInStatusTopic);
+                alarmHorizon, queryPort, judgedRunRetention, queryHost, burnInStatusTopic, hourlyStatisticsRetention);
     }
 
     public AnalyticsConfig withStateDir(String dir) {
         return new AnalyticsConfig(bootstrapServers, applicationId, dir, stationEventsTopic, limitsTopic, verdictsTopic, deadLetterTopic,
                 missingMeasurementsTimeout, yieldTopic, rtyTopic, statsTopic, alarmsTopic, correctionsTopic, hourlyWindowGrace,
-                alarmHorizon, queryPort, judgedRunRetention, queryHost, burnInStatusTopic);
+                alarmHorizon, queryPort, judgedRunRetention, queryHost, burnInStatusTopic, hourlyStatisticsRetention);
     }
 
     public AnalyticsConfig withQueryPort(int port) {
         return new AnalyticsConfig(bootstrapServers, applicationId, stateDir, stationEventsTopic, limitsTopic, verdictsTopic,
                 deadLetterTopic, missingMeasurementsTimeout, yieldTopic, rtyTopic, statsTopic, alarmsTopic, correctionsTopic,
-                hourlyWindowGrace, alarmHorizon, port, judgedRunRetention, queryHost, burnInStatusTopic);
+                hourlyWindowGrace, alarmHorizon, port, judgedRunRetention, queryHost, burnInStatusTopic, hourlyStatisticsRetention);
+    }
+
+    public AnalyticsConfig withHourlyWindowGrace(Duration grace) {
+        return new AnalyticsConfig(bootstrapServers, applicationId, stateDir, stationEventsTopic, limitsTopic, verdictsTopic, deadLetterTopic,
+                missingMeasurementsTimeout, yieldTopic, rtyTopic, statsTopic, alarmsTopic, correctionsTopic, grace,
+                alarmHorizon, queryPort, judgedRunRetention, queryHost, burnInStatusTopic,
+                hourlyStatisticsRetention.compareTo(grace.plusHours(1)) < 0 ? grace.plusHours(1) : hourlyStatisticsRetention);
     }
 
     public AnalyticsConfig withApplicationId(String id) {
         return new AnalyticsConfig(bootstrapServers, id, stateDir, stationEventsTopic, limitsTopic, verdictsTopic, deadLetterTopic,
                 missingMeasurementsTimeout, yieldTopic, rtyTopic, statsTopic, alarmsTopic, correctionsTopic, hourlyWindowGrace,
-                alarmHorizon, queryPort, judgedRunRetention, queryHost, burnInStatusTopic);
+                alarmHorizon, queryPort, judgedRunRetention, queryHost, burnInStatusTopic, hourlyStatisticsRetention);
     }
 }

@@ -1,5 +1,6 @@
 package com.cpo.analytics;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
@@ -77,6 +78,14 @@ public final class AnalyticsTopology {
     /** Per scope, every channel's distribution (the per-channel store before it was named coupling-loss-stats-store). */
     public static final String STATS_STORE = "coupling-loss-scope-stats-store";
 
+    /**
+     * Hourly coupling-loss statistics per product|station (scope without the hour), one window per hour, kept for
+     * {@code cpo.analytics.hourly-statistics-retention-ms}: old hours leave with their segments.
+     */
+    public static final String HOURLY_STATS_STORE = "coupling-loss-hourly-stats-store";
+    /** The judge's stream time (latest alignment run start), kept across restarts and task moves. */
+    public static final String STREAM_TIME_STORE = "stream-time-store";
+
     /** Rolled throughput yield per product|lot. */
     public static final String RTY_STORE = "rty-store";
 
@@ -105,6 +114,10 @@ public final class AnalyticsTopology {
                 .withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(YIELD_BUFFER_STORE), Serdes.String(),
                 YieldContribution.serde()).withCachingEnabled());
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STREAM_TIME_STORE), Serdes.String(), Serdes.Long())
+                .withCachingEnabled());
+        builder.addStateStore(Stores.windowStoreBuilder(Stores.persistentWindowStore(HOURLY_STATS_STORE,
+                config.hourlyStatisticsRetention(), Duration.ofHours(1), false), Serdes.String(), ScopeStatistics.serde()));
         builder.addGlobalStore(
                 Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(LIMITS_STORE), Serdes.String(), Serdes.ByteArray())
                         .withLoggingDisabled(),
@@ -113,7 +126,7 @@ public final class AnalyticsTopology {
         KStream<String, JudgeOutput> judged = builder
                 .stream(config.stationEventsTopic(), Consumed.with(Serdes.String(), Serdes.ByteArray()).withName(STATION_EVENTS_SOURCE))
                 .process(() -> new RunJudgeProcessor(config), Named.as(JUDGE_RUNS), RUN_STORE, STATS_BUFFER_STORE,
-                        UNIT_HISTORY_STORE, YIELD_BUFFER_STORE, PENDING_RUNS_STORE, JUDGED_INDEX_STORE);
+                        UNIT_HISTORY_STORE, YIELD_BUFFER_STORE, PENDING_RUNS_STORE, JUDGED_INDEX_STORE, STREAM_TIME_STORE);
 
         Map<String, KStream<String, JudgeOutput>> routes = judged.split(Named.as("route-"))
                 .branch((k, v) -> v.kind() == JudgeOutput.Kind.VERDICT, Branched.as("verdicts"))
@@ -233,8 +246,12 @@ public final class AnalyticsTopology {
      * channels the earlier ones changed (the buffer upstream already batches once a second).
      */
     private static void buildStatistics(AnalyticsConfig config, KStream<String, JudgeOutput> batches) {
-        batches
+        Map<String, KStream<String, byte[]>> scopes = batches
                 .mapValues(output -> ((StatisticsBatch) output.payload()).entries(), Named.as("coupling-loss-batch-values"))
+                .split(Named.as("coupling-loss-"))
+                .branch((scope, entries) -> scope.startsWith(StatisticsScope.STATION_HOUR + "|"), Branched.as("hourly"))
+                .defaultBranch(Branched.as("all-time"));
+        scopes.get("coupling-loss-all-time")
                 .groupByKey(Grouped.with("coupling-loss-batches-by-scope", Serdes.String(), Serdes.ByteArray()))
                 .aggregate(ScopeStatistics::new,
                         (scope, entries, agg) -> agg.add(new StatisticsBatch(scope, entries)),
@@ -247,6 +264,15 @@ public final class AnalyticsTopology {
                         .toList(), Named.as("coupling-loss-stats-figures"))
                 .to(config.statsTopic(), Produced.with(Serdes.String(), EventSerdes.of(CouplingLossStatistics.class))
                         .withName("coupling-loss-stats-to-topic"));
+
+        // hours live in a window store with a retention, so the hours of years are not keys kept forever; which runs
+        // still count in their hour is decided upstream, by the judge's persisted stream time and the grace
+        scopes.get("coupling-loss-hourly")
+                .repartition(org.apache.kafka.streams.kstream.Repartitioned.<String, byte[]>as("coupling-loss-hourly-batches")
+                        .withKeySerde(Serdes.String()).withValueSerde(Serdes.ByteArray()))
+                .process(() -> new HourlyStatisticsProcessor(), Named.as("coupling-loss-hourly-stats"), HOURLY_STATS_STORE)
+                .to(config.statsTopic(), Produced.with(Serdes.String(), EventSerdes.of(CouplingLossStatistics.class))
+                        .withName("coupling-loss-hourly-stats-to-topic"));
     }
 
     static CouplingLossStatistics toStatistics(String key, CouplingLossAggregate agg) {

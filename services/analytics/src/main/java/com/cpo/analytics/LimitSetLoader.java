@@ -13,7 +13,8 @@ import com.cpo.schemas.UndecodableEventException;
 
 /**
  * Keeps every released limit-set version from the compacted limits topic in the global store. A record
- * that is not a LimitSet is logged and skipped: one bad release must not stop judging.
+ * that is not a LimitSet, or a limit set the domain refuses (a limit with no bound, lower above upper, a bound
+ * that is not a number), is logged and never stored: one bad release must not stop judging.
  */
 final class LimitSetLoader implements Processor<String, byte[], Void, Void> {
 
@@ -35,11 +36,14 @@ final class LimitSetLoader implements Processor<String, byte[], Void, Void> {
         }
         try {
             LimitSet limitSet = EventCodec.standard().decode(record.value(), LimitSet.class);
+            RunJudgeProcessor.toDomain(limitSet); // validates every limit: bounds present, ordered, finite
             store.put(key(limitSet.getLimitSetId(), limitSet.getVersion()), record.value());
             LOG.info("limit set {} version {} in force from {}", limitSet.getLimitSetId(), limitSet.getVersion(),
                     limitSet.getEffectiveFrom());
         } catch (UndecodableEventException e) {
             LOG.error("skipping limits record with key {}: {}", record.key(), e.getMessage());
+        } catch (IllegalArgumentException e) {
+            LOG.error("skipping invalid limit set with key {}: {}; runs are judged by the versions before it", record.key(), e.getMessage());
         }
     }
 

@@ -178,6 +178,39 @@ public final class QueryServer implements AutoCloseable {
         return params;
     }
 
+    /** The scopes of one kind with their statistics, keyed scope|product|station or lot[|hour]. */
+    private KeyValueIterator<String, ScopeStatistics> scopeIterator(String scope) {
+        if (!scope.equals(com.cpo.events.StatisticsScope.STATION_HOUR.name())) {
+            ReadOnlyKeyValueStore<String, ScopeStatistics> store = store(AnalyticsTopology.STATS_STORE);
+            return store.prefixScan(scope + "|", new org.apache.kafka.common.serialization.StringSerializer());
+        }
+        org.apache.kafka.streams.state.ReadOnlyWindowStore<String, ScopeStatistics> hours = streams.store(StoreQueryParameters.fromNameAndType(
+                AnalyticsTopology.HOURLY_STATS_STORE, QueryableStoreTypes.<String, ScopeStatistics>windowStore()));
+        KeyValueIterator<org.apache.kafka.streams.kstream.Windowed<String>, ScopeStatistics> windows = hours.all();
+        return new KeyValueIterator<>() {
+            @Override
+            public boolean hasNext() {
+                return windows.hasNext();
+            }
+
+            @Override
+            public KeyValue<String, ScopeStatistics> next() {
+                var kv = windows.next();
+                return KeyValue.pair(kv.key.key() + "|" + java.time.Instant.ofEpochMilli(kv.key.window().start()), kv.value);
+            }
+
+            @Override
+            public String peekNextKey() {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public void close() {
+                windows.close();
+            }
+        };
+    }
+
     private <V> ReadOnlyKeyValueStore<String, V> store(String name) {
         return streams.store(StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.<String, V>keyValueStore()));
     }
@@ -224,10 +257,8 @@ public final class QueryServer implements AutoCloseable {
     List<Map<String, Object>> statistics(Map<String, String> params) {
         String scope = params.getOrDefault("scope", "PRODUCT_STATION").toUpperCase();
         List<Map<String, Object>> result = new ArrayList<>();
-        ReadOnlyKeyValueStore<String, ScopeStatistics> store = store(AnalyticsTopology.STATS_STORE);
         List<CouplingLossStatistics> all = new ArrayList<>();
-        try (KeyValueIterator<String, ScopeStatistics> it = store.prefixScan(scope + "|",
-                new org.apache.kafka.common.serialization.StringSerializer())) {
+        try (KeyValueIterator<String, ScopeStatistics> it = scopeIterator(scope)) {
             while (it.hasNext()) {
                 KeyValue<String, ScopeStatistics> kv = it.next();
                 // filter on the scope key (scope|product|station or lot[|hour]) before computing any figures:

@@ -103,8 +103,14 @@ final class RunJudgeProcessor implements Processor<String, byte[], String, Judge
      * once-a-second flush. Not a store: a restart forgets it, and the next reading of each run sends its status.
      */
     private final java.util.Set<String> burnInChanged = new java.util.LinkedHashSet<>();
-    /** Latest alignment run start seen: the stream time the hourly statistics windows' grace is measured from. */
+    /**
+     * Latest alignment run start seen in this task: the stream time the hourly statistics windows' grace is measured
+     * from. Kept in a changelogged store, so whether a late run counts in its hour does not depend on whether the
+     * application restarted or the task moved in between.
+     */
     private long maxEventTimeMs = Long.MIN_VALUE;
+    private KeyValueStore<String, Long> streamTime;
+    static final String STREAM_TIME_KEY = "alignment-run-start-ms";
     /**
      * Kafka timestamp of what is emitted now: the triggering record's (when it reached Kafka), or wall-clock
      * time in a punctuation. Never the tester's event time, which stays in the payload: a tester clock ahead
@@ -126,6 +132,9 @@ final class RunJudgeProcessor implements Processor<String, byte[], String, Judge
         this.chunkKeyPrefix = CHUNK_PREFIX + context.taskId() + "|" + Long.toString(System.currentTimeMillis(), 36) + "|";
         this.histories = context.getStateStore(AnalyticsTopology.UNIT_HISTORY_STORE);
         this.yieldBuffer = context.getStateStore(AnalyticsTopology.YIELD_BUFFER_STORE);
+        this.streamTime = context.getStateStore(AnalyticsTopology.STREAM_TIME_STORE);
+        Long restored = streamTime.get(STREAM_TIME_KEY);
+        this.maxEventTimeMs = restored == null ? Long.MIN_VALUE : restored;
         this.limitSets = limitStore(context);
         this.lateEvents = context.metrics().addSensor("late-station-events-" + context.taskId(), Sensor.RecordingLevel.INFO);
         lateEvents.add(new MetricName("late-station-events-total", "cpo-analytics",
@@ -252,6 +261,13 @@ final class RunJudgeProcessor implements Processor<String, byte[], String, Judge
         return (ReadOnlyKeyValueStore<String, byte[]>) store;
     }
 
+    /**
+     * Judges what one station event changes. An event that cannot be decoded, or decodes but is unfit to judge
+     * ({@link StationEventCheck}), goes to the dead-letter topic with its reason before it touches any state. A
+     * failure while applying a valid event (a defect, not the event's) dead-letters it too, in the same
+     * transaction, so one record never stops judging; Kafka's own exceptions (a fenced producer, a migrated task)
+     * are not the record's and go on to Kafka Streams.
+     */
     @Override
     public void process(Record<String, byte[]> record) {
         outputTimestampMs = record.timestamp();
@@ -267,6 +283,22 @@ final class RunJudgeProcessor implements Processor<String, byte[], String, Judge
             deadLetter(record, "unexpected event type on the station-events topic: " + event.getClass().getSimpleName());
             return;
         }
+        String problem = StationEventCheck.problem(event);
+        if (problem != null) {
+            deadLetter(record, "invalid " + event.getClass().getSimpleName() + ": " + problem);
+            return;
+        }
+        try {
+            apply(record, event, runId);
+        } catch (org.apache.kafka.common.KafkaException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            LOG.error("judging failed for the {} of run {}; it goes to the dead-letter topic", event.getClass().getSimpleName(), runId, e);
+            deadLetter(record, "processing failed: " + e);
+        }
+    }
+
+    private void apply(Record<String, byte[]> record, SpecificRecord event, String runId) {
         RunState state = runs.get(runId);
         if (state == null) {
             state = RunState.newBuilder().setRunId(runId).build();
@@ -292,7 +324,7 @@ final class RunJudgeProcessor implements Processor<String, byte[], String, Judge
                 if (started.getOperation() == Operation.ALIGN) {
                     // the hourly statistics windows are alignment windows: burn-in racks replaying days
                     // of readings must not move their stream time
-                    maxEventTimeMs = Math.max(maxEventTimeMs, started.getEventTime().toEpochMilli());
+                    advanceStreamTime(started.getEventTime().toEpochMilli());
                 }
                 replayPendingReadings(state, started);
             } else if (event instanceof RunCompleted) {
@@ -601,6 +633,13 @@ final class RunJudgeProcessor implements Processor<String, byte[], String, Judge
         byte[] entry = StatisticsBatch.bufferEntry(StatisticsBatch.scopesOf(judged), StatisticsBatch.append(null, judged));
         statsBuffer.put(chunkKey, StatisticsBatch.appendToChunk(statsBuffer.get(chunkKey), entry));
         chunkRuns++;
+    }
+
+    private void advanceStreamTime(long eventTimeMs) {
+        if (eventTimeMs > maxEventTimeMs) {
+            maxEventTimeMs = eventTimeMs;
+            streamTime.put(STREAM_TIME_KEY, eventTimeMs);
+        }
     }
 
     private LimitSet limitsOf(RunStarted started) {

@@ -40,7 +40,7 @@ class AnalyticsAppIT {
     void judgesRunsOnARealBrokerAndServesLiveFiguresAndMetrics() throws Exception {
         // given a broker with the platform's topics, a limit set, and the application running exactly-once
         EmbeddedKafka kafka = SharedInfrastructure.kafka();
-        kafka.createTopics(Topics.newTopics(3, (short) 1));
+        kafka.createTopics(com.cpo.schemas.TopicLayout.SINGLE_BROKER.newTopics());
         EventCodec codec = EventCodec.standard();
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());

@@ -188,6 +188,51 @@ class AnalyticsTopologyTest {
     }
 
     @Test
+    void decodableButInvalidEventsAreDeadLetteredWithTheirReasonAndJudgingGoesOn() {
+        // given a run start with a negative channel count, one with a path in its serial, a reading of channel 0,
+        // and then a good run
+        List<SpecificRecord> negative = alignmentRun("SN20", 1, goodChannels(), false);
+        ((RunStarted) negative.get(0)).setChannelCount(-1);
+        send(negative.get(0), "SN20");
+        List<SpecificRecord> hostile = alignmentRun("SN21", 1, goodChannels(), false);
+        ((RunStarted) hostile.get(0)).setSerial("../x");
+        send(hostile.get(0), "../x");
+        send(StreamFixture.reading("SN22", "BI-01/SN22/BURNIN/1", T0, 0, 1.0, 50.0), "SN22");
+
+        // when
+        alignmentRun("SN23", 1, goodChannels(), false).forEach(e -> send(e, "SN23"));
+
+        // then every invalid event is a dead letter naming what is wrong, and the good run is judged
+        List<String> reasons = deadLetters.readRecordsToList().stream()
+                .map(r -> new String(r.headers().lastHeader(Topics.HEADER_DLQ_REASON).value(), StandardCharsets.UTF_8)).toList();
+        assertThat(reasons).containsExactly(
+                "invalid RunStarted: channel count -1 is outside 1..64",
+                "invalid RunStarted: serial '../x' may hold only letters, digits, '.', '_' and '-', and must begin with a letter or digit",
+                "invalid BurnInReading: channel 0 is outside 1..64");
+        assertThat(readVerdicts()).extracting(Verdict::getSerial).containsExactly("SN23");
+    }
+
+    @Test
+    void anInvalidLimitSetIsNeverUsedAndRunsAreJudgedByTheVersionBefore() {
+        // given version 2 with lower above upper, in force from before the run
+        LimitSet v2 = LimitSet.newBuilder().setLimitSetId("CPO-OE16/ALIGN").setVersion(2).setProduct("CPO-OE16")
+                .setOperation(Operation.ALIGN).setEffectiveFrom(T0.minusSeconds(60)).setReleasedBy("test")
+                .setLimits(List.of(Limit.newBuilder().setParameter("coupling_loss").setLowerLimit(3.0).setUpperLimit(1.0)
+                        .setUnitOfMeasure("dB").build()))
+                .build();
+        limits.pipeInput("CPO-OE16/ALIGN@2", codec.encode(v2));
+
+        // when
+        alignmentRun("SN24", 1, goodChannels(), false).forEach(e -> send(e, "SN24"));
+
+        // then
+        Verdict verdict = readVerdicts().get(0);
+        assertThat(verdict.getOutcome()).isEqualTo(Outcome.PASS);
+        assertThat(verdict.getLimitSetVersion()).isEqualTo(1);
+        assertThat(deadLetters.isEmpty()).isTrue();
+    }
+
+    @Test
     void theTopologyNamesEveryStoreAndNode() {
         String description = AnalyticsTopology.build(config).describe().toString();
         assertThat(description).contains(AnalyticsTopology.RUN_STORE, AnalyticsTopology.LIMITS_STORE, AnalyticsTopology.JUDGE_RUNS)

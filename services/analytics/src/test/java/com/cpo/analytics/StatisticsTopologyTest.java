@@ -90,9 +90,9 @@ class StatisticsTopologyTest {
 
     @Test
     void aRunOlderThanTheGraceCountsAllTimeButGoesToCorrectionsForItsHour() {
-        // given stream time at 18:00 and a run that started at 06:00 (12 h earlier, grace 6 h)
+        // given stream time 80 h after a run's start (grace 72 h)
         TestOutputTopic<String, byte[]> corrections = f.output(Topics.CORRECTIONS.name());
-        f.send("A", alignmentRun("A", "L1", "AA-01", 1, T0.plusSeconds(12 * 3600), StreamFixture.channels(4, 1.1)));
+        f.send("A", alignmentRun("A", "L1", "AA-01", 1, T0.plusSeconds(80 * 3600), StreamFixture.channels(4, 1.1)));
         f.send("B", alignmentRun("B", "L1", "AA-01", 1, T0, StreamFixture.channels(4, 1.5)));
 
         f.flushStatistics();
@@ -103,6 +103,26 @@ class StatisticsTopologyTest {
         assertThat(late).hasSize(1);
         assertThat(new String(late.get(0).headers().lastHeader(Topics.HEADER_DLQ_REASON).value(), StandardCharsets.UTF_8))
                 .contains("hourly statistics window is closed");
+    }
+
+    @Test
+    void aBacklogOfUpTo72HoursCountsInItsOwnHours() {
+        // given stream time 70 h after the backlog's runs (an agent offline for a weekend draining)
+        f.send("NOW", alignmentRun("NOW", "L1", "AA-02", 1, T0.plusSeconds(70 * 3600), StreamFixture.channels(4, 1.1)));
+        TestOutputTopic<String, byte[]> corrections = f.output(Topics.CORRECTIONS.name());
+
+        // when three backlog runs of two hours arrive
+        f.send("B1", alignmentRun("B1", "L1", "AA-01", 1, T0.plusSeconds(60), StreamFixture.channels(4, 1.2)));
+        f.send("B2", alignmentRun("B2", "L1", "AA-01", 1, T0.plusSeconds(120), StreamFixture.channels(4, 1.4)));
+        f.send("B3", alignmentRun("B3", "L1", "AA-01", 1, T0.plusSeconds(3700), StreamFixture.channels(4, 1.6)));
+        f.flushStatistics();
+
+        // then each counts in the hour it started, none is a correction
+        var latest = f.latest(stats, CouplingLossStatistics.class);
+        assertThat(latest.get("STATION_HOUR|CPO-OE16|AA-01|2026-11-24T06:00:00Z|1").getN()).isEqualTo(2);
+        assertThat(latest.get("STATION_HOUR|CPO-OE16|AA-01|2026-11-24T06:00:00Z|1").getMeanDb()).isCloseTo(1.3, within(1e-12));
+        assertThat(latest.get("STATION_HOUR|CPO-OE16|AA-01|2026-11-24T07:00:00Z|1").getN()).isEqualTo(1);
+        assertThat(corrections.isEmpty()).isTrue();
     }
 
     @Test

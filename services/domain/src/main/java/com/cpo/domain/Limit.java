@@ -12,15 +12,33 @@ package com.cpo.domain;
 public record Limit(String parameter, Integer channel, Double lower, Double upper, String unitOfMeasure) {
 
     public Limit {
+        String problem = problem(parameter, channel, lower, upper);
+        if (problem != null) {
+            throw new IllegalArgumentException(problem);
+        }
+    }
+
+    /**
+     * Why these cannot form a limit, or null when they can: a parameter, at least one bound, finite bounds with
+     * the lower not above the upper, and a channel (when given) that a unit can have.
+     */
+    public static String problem(String parameter, Integer channel, Double lower, Double upper) {
         if (parameter == null || parameter.isBlank()) {
-            throw new IllegalArgumentException("limit without parameter");
+            return "limit without parameter";
         }
         if (lower == null && upper == null) {
-            throw new IllegalArgumentException("limit on " + parameter + " has neither a lower nor an upper limit");
+            return "limit on " + parameter + " has neither a lower nor an upper limit";
+        }
+        if (lower != null && !Double.isFinite(lower) || upper != null && !Double.isFinite(upper)) {
+            return "limit on " + parameter + " has a bound that is not a finite number";
         }
         if (lower != null && upper != null && lower > upper) {
-            throw new IllegalArgumentException("limit on " + parameter + ": lower " + lower + " > upper " + upper);
+            return "limit on " + parameter + ": lower " + lower + " > upper " + upper;
         }
+        if (channel != null && Channels.channelProblem(channel, Channels.MAX) != null) {
+            return "limit on " + parameter + ": " + Channels.channelProblem(channel, Channels.MAX);
+        }
+        return null;
     }
 
     /** Whether this limit applies to the given channel. */

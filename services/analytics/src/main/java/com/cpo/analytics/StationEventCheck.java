@@ -1,0 +1,75 @@
+package com.cpo.analytics;
+
+import org.apache.avro.specific.SpecificRecord;
+
+import com.cpo.domain.Channels;
+import com.cpo.domain.Identifiers;
+import com.cpo.events.AlignmentResult;
+import com.cpo.events.BurnInReading;
+import com.cpo.events.ChannelAlignment;
+import com.cpo.events.RunCompleted;
+import com.cpo.events.RunStarted;
+
+/**
+ * What makes a decodable station event unfit to judge, checked before it touches any state: such an event
+ * goes to the dead-letter topic with this reason, and judging goes on with the next one. The identifier and
+ * channel rules are the domain's, the same the station agent applies to tester files.
+ */
+final class StationEventCheck {
+
+    /** Longest run id accepted: it is part of store keys. */
+    static final int MAX_RUN_ID_LENGTH = 256;
+
+    private StationEventCheck() {
+    }
+
+    /** Why {@code event} cannot be judged, or null when it can. */
+    static String problem(SpecificRecord event) {
+        if (event instanceof RunStarted e) {
+            return first(runId(e.getRunId()), Identifiers.problem("serial", e.getSerial()), Identifiers.problem("station", e.getStation()),
+                    Identifiers.problem("product", e.getProduct()), Identifiers.problem("lot", e.getLot()),
+                    e.getAttempt() < 1 ? "attempt " + e.getAttempt() + " is below 1" : null,
+                    Channels.countProblem(e.getChannelCount()),
+                    e.getLimitSetId() == null || e.getLimitSetId().isBlank() ? "limitSetId is missing" : null);
+        } else if (event instanceof AlignmentResult e) {
+            String problem = first(runId(e.getRunId()), Identifiers.problem("serial", e.getSerial()),
+                    Identifiers.problem("station", e.getStation()), e.getChannels().isEmpty() ? "no channels" : null);
+            for (ChannelAlignment c : e.getChannels()) {
+                if (problem != null) {
+                    break;
+                }
+                problem = first(Channels.channelProblem(c.getChannel(), Channels.MAX),
+                        Double.isFinite(c.getCouplingLossDb()) ? null : "coupling loss of channel " + c.getChannel() + " is not a finite number",
+                        c.getPdlDb() == null || Double.isFinite(c.getPdlDb()) ? null : "PDL of channel " + c.getChannel() + " is not a finite number");
+            }
+            return problem;
+        } else if (event instanceof BurnInReading e) {
+            return first(runId(e.getRunId()), Identifiers.problem("serial", e.getSerial()), Identifiers.problem("station", e.getStation()),
+                    Channels.channelProblem(e.getChannel(), Channels.MAX),
+                    e.getSlot() < 0 ? "slot " + e.getSlot() + " is negative" : null,
+                    Double.isFinite(e.getPowerDbm()) ? null : "power of channel " + e.getChannel() + " is not a finite number",
+                    Double.isFinite(e.getBiasCurrentMa()) && e.getBiasCurrentMa() > 0 ? null
+                            : "bias current of channel " + e.getChannel() + " is " + e.getBiasCurrentMa() + " mA; it must be a positive number");
+        } else if (event instanceof RunCompleted e) {
+            return first(runId(e.getRunId()), Identifiers.problem("serial", e.getSerial()), Identifiers.problem("station", e.getStation()),
+                    e.getMeasurementEvents() < 0 ? "measurementEvents " + e.getMeasurementEvents() + " is negative" : null);
+        }
+        return null;
+    }
+
+    private static String runId(String runId) {
+        if (runId == null || runId.isBlank()) {
+            return "runId is missing";
+        }
+        return runId.length() > MAX_RUN_ID_LENGTH ? "runId is " + runId.length() + " characters long; at most " + MAX_RUN_ID_LENGTH : null;
+    }
+
+    private static String first(String... problems) {
+        for (String p : problems) {
+            if (p != null) {
+                return p;
+            }
+        }
+        return null;
+    }
+}
