@@ -118,7 +118,7 @@ public final class LocalPlatform implements AutoCloseable {
         toClose.add(kafka);
         kafka.createTopics(com.cpo.schemas.TopicLayout.SINGLE_BROKER.newTopics());
         seedLimits();
-        postgres = EmbeddedPostgresServer.start(work, "cpo");
+        postgres = EmbeddedPostgresServer.start(work, "cpo", true); // durable: a small line may really run on it
         toClose.add(postgres);
 
         httpPort = options.httpPort() == 0 ? FreePorts.find() : options.httpPort();

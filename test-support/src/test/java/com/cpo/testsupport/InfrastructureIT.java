@@ -117,6 +117,34 @@ class InfrastructureIT {
         }
     }
 
+    @Test
+    void aDurableServerSyncsItsCommitsAndKeepsThemAcrossAnImmediateStop() throws Exception {
+        // given the durable server the run command uses, with a committed row
+        try (EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(Path.of("target").toAbsolutePath(), "durable", true)) {
+            try (Connection c = postgres.dataSource().getConnection(); Statement s = c.createStatement()) {
+                ResultSet rs = s.executeQuery("select current_setting('fsync'), current_setting('synchronous_commit'), "
+                        + "current_setting('full_page_writes')");
+                rs.next();
+                assertThat(List.of(rs.getString(1), rs.getString(2), rs.getString(3))).containsExactly("on", "on", "on");
+                s.execute("create table kept (id int primary key)");
+                s.execute("insert into kept values (42)");
+            }
+
+            // when it is stopped as pg_ctl stop -m immediate does, and started again
+            long pid = postgres.stopImmediately();
+            assertThat(ProcessHandle.of(pid)).isEmpty();
+            assertThat(ListeningSockets.read()).doesNotContainKey(postgres.port());
+            postgres.restart();
+
+            // then the committed row is there
+            try (Connection c = postgres.dataSource().getConnection(); Statement s = c.createStatement();
+                    ResultSet rs = s.executeQuery("select id from kept")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getInt(1)).isEqualTo(42);
+            }
+        }
+    }
+
     /** Reads /proc/net/tcp{,6}: listening port to local address. */
     static final class ListeningSockets {
         static Map<Integer, String> read() throws Exception {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 
@@ -12,6 +13,9 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import com.cpo.schemas.ReplicationCheck;
+import com.cpo.schemas.TopicLayout;
 
 /**
  * The analytics application: runs {@link AnalyticsTopology} with exactly-once processing until stopped.
@@ -38,6 +42,11 @@ public final class AnalyticsApp implements AutoCloseable {
             return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
         });
         streams.start();
+        Properties client = new Properties();
+        client.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        ReplicationCheck.warnInBackground(client, List.of(config.verdictsTopic(), config.yieldTopic(), config.rtyTopic(), config.statsTopic(),
+                config.alarmsTopic(), config.burnInStatusTopic(), config.correctionsTopic(), config.deadLetterTopic()),
+                TopicLayout.from(System.getenv(), System.getProperties()), "analytics");
         LOG.info("analytics started: {} on {} (state {})", config.applicationId(), config.bootstrapServers(),
                 props.getProperty(StreamsConfig.STATE_DIR_CONFIG));
         QueryServer queries = null;
