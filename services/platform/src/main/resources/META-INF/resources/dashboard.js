@@ -16,6 +16,8 @@ const state = {
   products: new Set(), lots: new Set(),
   // as many latest verdicts, failures and alarms as the service keeps (each snapshot says how many)
   kept: { verdicts: 30, failures: 100, alarms: 500 },
+  // dead letters and corrections stored by the service, line-wide
+  operator: { deadLetters: 0, deadLettersNotReplayed: 0, corrections: 0 },
 };
 const CPK_FLAG = 1.33;
 
@@ -84,6 +86,7 @@ function connect() {
   source.addEventListener('alarm', e => { addLatest(state.alarms, JSON.parse(e.data), state.kept.alarms); render('kpis', 'alarms'); });
   // a figure deleted on its topic or older than the service's lot retention
   source.addEventListener('removed', e => { const r = JSON.parse(e.data); state[r.kind]?.delete(r.key); render(); });
+  source.addEventListener('operator', e => { state.operator = JSON.parse(e.data); render('kpis'); });
   source.addEventListener('burnin', e => { state.burnin = JSON.parse(e.data); pruneAlarms(); render(); });
 }
 
@@ -115,6 +118,7 @@ function applySnapshot(s) {
   s.failures.forEach(v => addLatest(state.failures, v, state.kept.failures));
   state.alarms = s.alarms.slice();
   state.burnin = s.burnin;
+  if (s.operatorRecords) state.operator = s.operatorRecords;
   document.getElementById('problem').hidden = true;
   render();
 }
@@ -236,9 +240,12 @@ function drawKpis() {
     ['Latest failures', state.failures.length, 'kpi-failures'],
     ['Units in burn-in', (state.burnin.units || []).length, 'kpi-rack'],
     ['Open alarms', state.alarms.length, 'kpi-alarms'],
+    ['Dead letters (not replayed)', state.operator.deadLettersNotReplayed, 'kpi-dead-letters', 'api/dead-letters'],
+    ['Corrections (too late to count)', state.operator.corrections, 'kpi-corrections', 'api/corrections'],
   ];
-  document.getElementById('kpis').replaceChildren(...tiles.map(([label, value, id]) =>
-    el('div', { class: 'tile', id }, el('div', { class: 'label' }, label), el('div', { class: 'value' }, value))));
+  document.getElementById('kpis').replaceChildren(...tiles.map(([label, value, id, href]) =>
+    el('div', { class: 'tile', id }, el('div', { class: 'label' }, href ? el('a', { href }, label) : label),
+      el('div', { class: 'value' }, value))));
 }
 
 function drawLots() {

@@ -52,6 +52,7 @@ import com.cpo.events.RunCompleted;
 import com.cpo.events.RunStarted;
 import com.cpo.events.Verdict;
 import com.cpo.schemas.EventCodec;
+import com.cpo.schemas.StationEventCheck;
 import com.cpo.schemas.Topics;
 import com.cpo.schemas.UndecodableEventException;
 

@@ -37,6 +37,10 @@ public interface TopicsConfig {
     @WithDefault("cpo.dead-letter.v1")
     String deadLetter();
 
+    /** {@code cpo.topics.corrections}: records that came too late to count where they belong, with the reason in headers. */
+    @WithDefault("cpo.corrections.v1")
+    String corrections();
+
     /** {@code cpo.topics.yield}: the analytics app's current yield per group (compacted); read by the dashboard feed. */
     @WithDefault("cpo.yield.v1")
     String yield();

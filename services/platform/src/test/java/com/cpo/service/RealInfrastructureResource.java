@@ -35,6 +35,7 @@ public class RealInfrastructureResource implements QuarkusTestResourceLifecycleM
                 new NewTopic(Topics.LIMITS.name(), 1, (short) 1)
                         .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)),
                 new NewTopic(Topics.DEAD_LETTER.name(), 1, (short) 1),
+                new NewTopic(Topics.CORRECTIONS.name(), 3, (short) 1),
                 // read by the dashboard feed
                 compacted(Topics.YIELD.name()), compacted(Topics.RTY.name()), compacted(Topics.COUPLING_LOSS_STATS.name()),
                 compacted(Topics.BURNIN_STATUS.name()), new NewTopic(Topics.BURNIN_ALARMS.name(), 3, (short) 1)));

@@ -57,7 +57,14 @@ public class LiveHub {
     /** The figures of one dashboard at one instant: the first event of every stream. */
     public record Snapshot(Instant at, String product, String lot, List<YieldView> yield, List<RtyView> rty,
             List<StatisticsView> statistics, List<VerdictView> verdicts, List<VerdictView> failures, List<AlarmView> alarms,
-            RackView burnin, Kept kept) {
+            RackView burnin, Kept kept, OperatorCounts operatorRecords) {
+    }
+
+    /**
+     * What operators must look at, line-wide: dead letters (all, and those not replayed yet) and corrections (records
+     * too late to count where they belong), as stored by the service; listed at /api/dead-letters and /api/corrections.
+     */
+    public record OperatorCounts(long deadLetters, long deadLettersNotReplayed, long corrections) {
     }
 
     /** How many latest verdicts, failures and alarms the service keeps: the page keeps as many. */
@@ -101,6 +108,7 @@ public class LiveHub {
     private final ArrayDeque<VerdictView> failures = new ArrayDeque<>();
     private final ArrayDeque<AlarmView> alarms = new ArrayDeque<>();
     private RackView rack = new RackView(null, null, "not read yet", List.of());
+    private OperatorCounts operatorCounts = new OperatorCounts(0, 0, 0);
     private Map<String, RackUnitView> rackRuns = new HashMap<>();
     private final List<Subscriber> subscribers = new CopyOnWriteArrayList<>();
     private final int failuresKept;
@@ -126,7 +134,7 @@ public class LiveHub {
                 .description("From the Kafka timestamp of a verdict, yield, statistics or alarm record to its push to the dashboards")
                 .serviceLevelObjectives(LatencyBuckets.BOUNDS).register(registry);
         // every kind from the start, so a chart shows 0 before the first dashboard connects rather than no data
-        for (String type : List.of("snapshot", "yield", "rty", "statistics", "verdict", "alarm", "burnin", "removed")) {
+        for (String type : List.of("snapshot", "yield", "rty", "statistics", "verdict", "alarm", "burnin", "removed", "operator")) {
             counter(type);
         }
     }
@@ -172,7 +180,8 @@ public class LiveHub {
         return new Snapshot(Instant.now(), f.product(), f.lot(), y, r, s,
                 verdicts.stream().filter(v -> f.productAndLot(v.product(), v.lot())).toList(),
                 failures.stream().filter(v -> f.productAndLot(v.product(), v.lot())).toList(),
-                alarms.stream().filter(a -> openAlarm(f, a)).toList(), rack.filtered(f), new Kept(VERDICTS_KEPT, failuresKept, ALARMS_KEPT));
+                alarms.stream().filter(a -> openAlarm(f, a)).toList(), rack.filtered(f), new Kept(VERDICTS_KEPT, failuresKept, ALARMS_KEPT),
+                operatorCounts);
     }
 
     /**
@@ -340,6 +349,15 @@ public class LiveHub {
                         -1, false);
             }
         }
+    }
+
+    /** New dead-letter and correction counts go to every dashboard (they are the line's, not a product's). */
+    public synchronized void operatorRecordsChanged(OperatorCounts counts) {
+        if (counts.equals(operatorCounts)) {
+            return;
+        }
+        operatorCounts = counts;
+        publish("operator", counts, f -> counts, -1, false);
     }
 
     /** Keeps {@code max} entries, latest (by the tester's event time) first: records of partitions interleave. */

@@ -4,7 +4,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.apache.avro.specific.SpecificRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
 
+import com.cpo.schemas.EventCodec;
+import com.cpo.schemas.StationEventCheck;
+import com.cpo.schemas.UndecodableEventException;
 import com.cpo.service.service.StationEventIngestService;
 
 import io.micrometer.core.instrument.Counter;
@@ -15,8 +19,9 @@ import io.smallrye.reactive.messaging.annotations.Blocking;
 /**
  * Consumes the station events (channel {@code station-events}) into runs and measurements, one
  * transaction per record; offsets are committed after it, and storing is idempotent, so a redelivery after
- * a crash is harmless. While PostgreSQL is down the record waits on its topic ({@link DatabaseOutage}). Undecodable records go to the dead-letter topic
- * ({@link EventDeserializationFailureHandler}).
+ * a crash is harmless. While PostgreSQL is down the record waits on its topic ({@link DatabaseOutage}). An undecodable or
+ * invalid record ({@link StationEventCheck}) is skipped and counted: the analytics app, which reads the same topic,
+ * dead-letters it with its reason, so each bad record is one dead letter.
  */
 @ApplicationScoped
 @Startup // its meters exist from the start, at zero
@@ -26,6 +31,8 @@ public class StationEventConsumer {
     private final DatabaseOutage database;
 
     private final MeterRegistry registry;
+    private final EventCodec codec = EventCodec.standard();
+    private static final Logger LOG = Logger.getLogger(StationEventConsumer.class);
 
     StationEventConsumer(StationEventIngestService ingest, DatabaseOutage database, MeterRegistry registry) {
         this.ingest = ingest;
@@ -34,6 +41,8 @@ public class StationEventConsumer {
         for (String type : java.util.List.of("RunStarted", "AlignmentResult", "BurnInReading", "RunCompleted")) {
             counter(type); // at zero from the start, so a dashboard's rate() has a series before the first event
         }
+        skipped("undecodable");
+        skipped("invalid");
     }
 
     private Counter counter(String type) {
@@ -44,10 +53,34 @@ public class StationEventConsumer {
 
     @Incoming("station-events")
     @Blocking(ordered = true)
-    public void consume(SpecificRecord event) {
-        if (event != null) {
-            database.run(event.getClass().getSimpleName(), () -> ingest.store(event));
-            counter(event.getClass().getSimpleName()).increment();
+    public void consume(byte[] value) {
+        if (value == null) {
+            return;
         }
+        SpecificRecord event;
+        try {
+            event = codec.decode(value);
+        } catch (UndecodableEventException e) {
+            skip("undecodable", e.getMessage());
+            return;
+        }
+        String problem = StationEventCheck.problem(event);
+        if (problem != null) {
+            skip("invalid", event.getClass().getSimpleName() + ": " + problem);
+            return;
+        }
+        database.run(event.getClass().getSimpleName(), () -> ingest.store(event));
+        counter(event.getClass().getSimpleName()).increment();
+    }
+
+    private void skip(String why, String detail) {
+        LOG.warnf("station event skipped (%s; the analytics app dead-letters it): %s", why, detail);
+        skipped(why).increment();
+    }
+
+    private Counter skipped(String why) {
+        return Counter.builder("cpo.station.events.skipped")
+                .description("Station events not stored because they cannot be decoded or are invalid (the analytics app dead-letters them)")
+                .tag("reason", why).register(registry);
     }
 }

@@ -1,4 +1,4 @@
-package com.cpo.analytics;
+package com.cpo.schemas;
 
 import org.apache.avro.specific.SpecificRecord;
 
@@ -11,20 +11,20 @@ import com.cpo.events.RunCompleted;
 import com.cpo.events.RunStarted;
 
 /**
- * What makes a decodable station event unfit to judge, checked before it touches any state: such an event
- * goes to the dead-letter topic with this reason, and judging goes on with the next one. The identifier and
- * channel rules are the domain's, the same the station agent applies to tester files.
+ * What makes a decodable station event unfit to judge or store, checked before it touches any state. The analytics
+ * app dead-letters such an event with this reason (it owns the station-events topic's dead letters); the service
+ * skips it. The identifier and channel rules are the domain's, the same the station agent applies to tester files.
  */
-final class StationEventCheck {
+public final class StationEventCheck {
 
     /** Longest run id accepted: it is part of store keys. */
-    static final int MAX_RUN_ID_LENGTH = 256;
+    public static final int MAX_RUN_ID_LENGTH = 256;
 
     private StationEventCheck() {
     }
 
     /** Why {@code event} cannot be judged, or null when it can. */
-    static String problem(SpecificRecord event) {
+    public static String problem(SpecificRecord event) {
         if (event instanceof RunStarted e) {
             return first(runId(e.getRunId()), Identifiers.problem("serial", e.getSerial()), Identifiers.problem("station", e.getStation()),
                     Identifiers.problem("product", e.getProduct()), Identifiers.problem("lot", e.getLot()),
