@@ -31,12 +31,14 @@ import com.cpo.events.Limit;
 import com.cpo.events.LimitSet;
 import com.cpo.events.Operation;
 import com.cpo.schemas.EventSerializer;
+import com.cpo.schemas.TopicLayout;
 import com.cpo.schemas.Topics;
 import com.cpo.simulator.AlignmentSimulator;
 import com.cpo.simulator.BurnInSimulator;
 import com.cpo.simulator.SimulatedRun;
 import com.cpo.testsupport.EmbeddedKafka;
 import com.cpo.testsupport.EmbeddedPostgresServer;
+import com.cpo.testsupport.ChildJvm;
 import com.cpo.testsupport.FreePorts;
 
 /**
@@ -68,17 +70,75 @@ public final class LocalPlatform implements AutoCloseable {
      * @param burnInSpeedup simulated seconds of burn-in per real second (720: a 24 h burn-in in 2 minutes)
      */
     public record Options(Path projectRoot, Path workDir, int httpPort, long seed, int stations, double unitsPerMinute,
-            Integer finiteUnits, Instant simulatedStart, int racks, double burnInSpeedup) {
+            Integer finiteUnits, Instant simulatedStart, int racks, double burnInSpeedup, Tuning tuning) {
+
+        public Options(Path projectRoot, Path workDir, int httpPort, long seed, int stations, double unitsPerMinute, Integer finiteUnits,
+                Instant simulatedStart, int racks, double burnInSpeedup) {
+            this(projectRoot, workDir, httpPort, seed, stations, unitsPerMinute, finiteUnits, simulatedStart, racks, burnInSpeedup,
+                    Tuning.DEFAULTS);
+        }
+
+        public Options with(Tuning t) {
+            return new Options(projectRoot, workDir, httpPort, seed, stations, unitsPerMinute, finiteUnits, simulatedStart, racks,
+                    burnInSpeedup, t);
+        }
+    }
+
+    /**
+     * What fault runs and benchmarks change beyond the run command's options.
+     *
+     * @param bootstrapServers an external cluster's brokers (e.g. a three-node {@code KafkaCluster}); null: start the
+     *        embedded single broker
+     * @param layout how the topics are laid out on it (replication)
+     * @param rackSimulatedStart simulated start of the racks' first load; null: now
+     * @param rackUnits units each rack tests before it stops (one load per {@code rackSlots} units); null: loads until stopped
+     * @param rackSlots slots per rack
+     * @param rackChannels channels per unit in a rack
+     * @param readingInterval simulated time between readings
+     * @param burnIn simulated burn-in duration
+     * @param stationStarts simulated start per alignment station (overrides {@code simulatedStart})
+     * @param agentArgs extra command-line options per station's agent
+     */
+    public record Tuning(String bootstrapServers, TopicLayout layout, Instant rackSimulatedStart, Integer rackUnits, int rackSlots,
+            int rackChannels, Duration readingInterval, Duration burnIn, Map<String, Instant> stationStarts,
+            Map<String, List<String>> agentArgs) {
+
+        public static final Tuning DEFAULTS = new Tuning(null, TopicLayout.SINGLE_BROKER, null, null, 8, 8, Duration.ofMinutes(5),
+                Duration.ofHours(24), Map.of(), Map.of());
+
+        public Tuning withCluster(String servers, TopicLayout l) {
+            return new Tuning(servers, l, rackSimulatedStart, rackUnits, rackSlots, rackChannels, readingInterval, burnIn, stationStarts,
+                    agentArgs);
+        }
+
+        public Tuning withRack(Instant start, Integer units, int slots, int channels, Duration interval, Duration duration) {
+            return new Tuning(bootstrapServers, layout, start, units, slots, channels, interval, duration, stationStarts, agentArgs);
+        }
+
+        public Tuning withStationStarts(Map<String, Instant> starts) {
+            return new Tuning(bootstrapServers, layout, rackSimulatedStart, rackUnits, rackSlots, rackChannels, readingInterval, burnIn,
+                    Map.copyOf(starts), agentArgs);
+        }
+
+        public Tuning withAgentArgs(Map<String, List<String>> args) {
+            return new Tuning(bootstrapServers, layout, rackSimulatedStart, rackUnits, rackSlots, rackChannels, readingInterval, burnIn,
+                    stationStarts, Map.copyOf(args));
+        }
     }
 
     private final Options options;
     private final List<AutoCloseable> toClose = Collections.synchronizedList(new ArrayList<>());
     private final List<ChildJvm> children = new CopyOnWriteArrayList<>();
     private final List<SimulatedRun> written = new CopyOnWriteArrayList<>();
+    private final List<BurnInSimulator> rackSimulators = new CopyOnWriteArrayList<>();
+    private final Map<String, ChildJvm> agents = new java.util.concurrent.ConcurrentHashMap<>();
+    private volatile ChildJvm analytics;
+    private List<String> analyticsArgs;
     private final List<Thread> simulators = new ArrayList<>();
     private final List<String> agentStations = new CopyOnWriteArrayList<>();
     private volatile boolean running = true;
     private EmbeddedKafka kafka;
+    private String bootstrapServers;
     private EmbeddedPostgresServer postgres;
     private int httpPort;
     private int queryPort;
@@ -114,9 +174,16 @@ public final class LocalPlatform implements AutoCloseable {
         if (!Files.isRegularFile(serviceJar)) {
             throw new IllegalStateException("the service is not built: " + serviceJar + " is missing; run ./mvnw -DskipTests package first");
         }
-        kafka = EmbeddedKafka.start(work);
-        toClose.add(kafka);
-        kafka.createTopics(com.cpo.schemas.TopicLayout.SINGLE_BROKER.newTopics());
+        Tuning tuning = options.tuning();
+        if (tuning.bootstrapServers() == null) {
+            kafka = EmbeddedKafka.start(work);
+            toClose.add(kafka);
+            bootstrapServers = kafka.bootstrapServers();
+            kafka.createTopics(tuning.layout().newTopics());
+        } else {
+            bootstrapServers = tuning.bootstrapServers();
+            createTopics(bootstrapServers, tuning.layout());
+        }
         seedLimits();
         postgres = EmbeddedPostgresServer.start(work, "cpo", true); // durable: a small line may really run on it
         toClose.add(postgres);
@@ -124,21 +191,25 @@ public final class LocalPlatform implements AutoCloseable {
         httpPort = options.httpPort() == 0 ? FreePorts.find() : options.httpPort();
         queryPort = FreePorts.find();
         String classpath = System.getProperty("java.class.path");
+        String replication = "-D" + TopicLayout.REPLICATION_FACTOR_KEY + "=" + tuning.layout().replicationFactor();
         serviceArgs = List.of("-Xmx384m", "-XX:+UseSerialGC",
                 "-Dquarkus.http.port=" + httpPort,
                 "-Dquarkus.http.host=127.0.0.1",
-                "-Dkafka.bootstrap.servers=" + kafka.bootstrapServers(),
+                "-Dkafka.bootstrap.servers=" + bootstrapServers, replication,
                 "-Dquarkus.datasource.jdbc.url=" + postgres.jdbcUrl(),
                 "-Dquarkus.datasource.username=" + postgres.user(),
                 "-Dquarkus.datasource.password=" + postgres.password(),
                 "-Djava.io.tmpdir=" + work.resolve("tmp"));
         service = startServiceJvm();
         children.add(service);
-        children.add(ChildJvm.start("analytics", List.of("-Xmx256m", "-XX:+UseSerialGC",
-                "-Dcpo.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
+        // a state folder of its own, kept across a restart of the process (a restart restores from it, or from the changelogs)
+        analyticsArgs = List.of("-Xmx256m", "-XX:+UseSerialGC",
+                "-Dcpo.kafka.bootstrap-servers=" + bootstrapServers, replication,
                 "-Dcpo.analytics.query-port=" + queryPort,
-                "-Djava.io.tmpdir=" + work.resolve("tmp")),
-                List.of("-cp", classpath, "com.cpo.analytics.AnalyticsApp"), logs.resolve("analytics.log")));
+                "-Dcpo.analytics.state-dir=" + work.resolve("analytics-state"),
+                "-Djava.io.tmpdir=" + work.resolve("tmp"));
+        analytics = startAnalyticsJvm();
+        children.add(analytics);
         List<String> stationIds = new ArrayList<>();
         for (int s = 1; s <= options.stations(); s++) {
             stationIds.add(station(s));
@@ -148,11 +219,9 @@ public final class LocalPlatform implements AutoCloseable {
         }
         agentStations.addAll(stationIds);
         for (String station : stationIds) {
-            Path input = work.resolve("stations").resolve(station).resolve("input");
-            children.add(ChildJvm.start("agent-" + station, List.of("-Xmx128m", "-XX:+UseSerialGC"),
-                    List.of("-cp", classpath, "com.cpo.agent.StationAgentMain", "--station", station, "--input", input.toString(),
-                            "--bootstrap-servers", kafka.bootstrapServers()),
-                    logs.resolve("agent-" + station + ".log")));
+            ChildJvm agent = startAgentJvm(station);
+            agents.put(station, agent);
+            children.add(agent);
         }
         awaitServiceReady(Duration.ofSeconds(120));
         for (int s = 1; s <= options.stations(); s++) {
@@ -161,6 +230,82 @@ public final class LocalPlatform implements AutoCloseable {
         for (int r = 1; r <= options.racks(); r++) {
             startRack(r);
         }
+    }
+
+    private ChildJvm startAnalyticsJvm() {
+        return ChildJvm.start("analytics", analyticsArgs, List.of("-cp", System.getProperty("java.class.path"), "com.cpo.analytics.AnalyticsApp"),
+                options.workDir().toAbsolutePath().resolve("logs").resolve("analytics.log"));
+    }
+
+    private ChildJvm startAgentJvm(String station) {
+        Path input = options.workDir().toAbsolutePath().resolve("stations").resolve(station).resolve("input");
+        List<String> args = new ArrayList<>(List.of("-cp", System.getProperty("java.class.path"), "com.cpo.agent.StationAgentMain",
+                "--station", station, "--input", input.toString(), "--bootstrap-servers", bootstrapServers));
+        args.addAll(options.tuning().agentArgs().getOrDefault(station, List.of()));
+        return ChildJvm.start("agent-" + station, List.of("-Xmx128m", "-XX:+UseSerialGC",
+                "-D" + TopicLayout.REPLICATION_FACTOR_KEY + "=" + options.tuning().layout().replicationFactor()), args,
+                options.workDir().toAbsolutePath().resolve("logs").resolve("agent-" + station + ".log"));
+    }
+
+    private static void createTopics(String servers, TopicLayout layout) {
+        Properties props = new Properties();
+        props.put(org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, servers);
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(props)) {
+            java.util.Set<String> existing = admin.listTopics().names().get();
+            admin.createTopics(layout.newTopics().stream().filter(t -> !existing.contains(t.name())).toList()).all().get();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot create the platform's topics on " + servers + ": " + e, e);
+        }
+    }
+
+    /** Kills the analytics app with SIGKILL; returns its exit code (137). */
+    public int killAnalytics() {
+        return analytics.kill();
+    }
+
+    /** Starts the analytics app again (same state folder, same query port). */
+    public void startAnalytics() {
+        if (analytics.isAlive()) {
+            throw new IllegalStateException("the analytics app is running");
+        }
+        ChildJvm restarted = startAnalyticsJvm();
+        children.set(children.indexOf(analytics), restarted);
+        analytics = restarted;
+    }
+
+    /** Kills the service with SIGKILL; returns its exit code (137). */
+    public int killService() {
+        return service.kill();
+    }
+
+    /** Kills a station's agent with SIGKILL; returns its exit code (137). */
+    public int killAgent(String station) {
+        return agents.get(station).kill();
+    }
+
+    /** Starts a station's agent again on the same folders and spool. */
+    public void startAgent(String station) {
+        ChildJvm old = agents.get(station);
+        if (old.isAlive()) {
+            throw new IllegalStateException("the agent of " + station + " is running");
+        }
+        ChildJvm restarted = startAgentJvm(station);
+        children.set(children.indexOf(old), restarted);
+        agents.put(station, restarted);
+    }
+
+    /** Whether a station's agent process runs. */
+    public boolean agentAlive(String station) {
+        return agents.get(station).isAlive();
+    }
+
+    /** Pid of the analytics app, the service, or a station's agent ("agent-AA-01"). */
+    public long pidOf(String component) {
+        return switch (component) {
+            case "analytics" -> analytics.pid();
+            case "platform-service" -> service.pid();
+            default -> agents.get(component.substring("agent-".length())).pid();
+        };
     }
 
     private ChildJvm startServiceJvm() {
@@ -192,13 +337,17 @@ public final class LocalPlatform implements AutoCloseable {
     /** A burn-in rack of 8 slots × 8 channels read every 5 minutes for 24 h, played at the chosen speed. */
     private void startRack(int index) {
         String station = rack(index);
+        Tuning t = options.tuning();
         Path log = options.workDir().toAbsolutePath().resolve("stations").resolve(station).resolve("input").resolve(station + ".burnin");
         BurnInSimulator simulator = new BurnInSimulator(BurnInSimulator.Config.defaults(options.seed() + 100 + index).withStation(station)
-                .withRack(8, 8).withTiming(Duration.ofMinutes(5), Duration.ofHours(24))
-                .withSimulatedStart(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)));
+                .withRack(t.rackSlots(), t.rackChannels()).withTiming(t.readingInterval(), t.burnIn())
+                .withSimulatedStart(t.rackSimulatedStart() != null ? t.rackSimulatedStart()
+                        : Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)));
+        rackSimulators.add(simulator);
         Thread thread = new Thread(() -> {
             try {
-                while (running) {
+                int loads = t.rackUnits() == null ? Integer.MAX_VALUE : (t.rackUnits() + t.rackSlots() - 1) / t.rackSlots();
+                for (int load = 0; running && load < loads; load++) {
                     BurnInSimulator.play(log, simulator.nextLoad(), options.burnInSpeedup());
                 }
             } catch (InterruptedException e) {
@@ -207,6 +356,19 @@ public final class LocalPlatform implements AutoCloseable {
         }, "rack-" + station);
         thread.setDaemon(true);
         thread.start();
+        if (t.rackUnits() != null) {
+            simulators.add(thread); // finite: simulatorsDone() waits for it too
+        }
+    }
+
+    /** The racks' simulators: what they made (units, readings) is the burn-in ground truth. */
+    public List<BurnInSimulator> rackSimulators() {
+        return List.copyOf(rackSimulators);
+    }
+
+    /** The Kafka brokers the platform uses. */
+    public String bootstrapServers() {
+        return bootstrapServers;
     }
 
     private static String station(int index) {
@@ -234,7 +396,7 @@ public final class LocalPlatform implements AutoCloseable {
 
     private void publishLimits(LimitSet limits) {
         Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         try (var producer = new KafkaProducer<>(props, new StringSerializer(), new EventSerializer<LimitSet>())) {
             producer.send(new ProducerRecord<>(Topics.LIMITS.name(), limits.getLimitSetId() + "@" + limits.getVersion(), limits)).get();
@@ -247,8 +409,9 @@ public final class LocalPlatform implements AutoCloseable {
         String station = station(index);
         Path input = options.workDir().toAbsolutePath().resolve("stations").resolve(station).resolve("input");
         AlignmentSimulator.Config config = AlignmentSimulator.Config.defaults(options.seed() + index).withStation(station);
-        if (options.simulatedStart() != null) {
-            config = config.withSimulatedStart(options.simulatedStart());
+        Instant start = options.tuning().stationStarts().getOrDefault(station, options.simulatedStart());
+        if (start != null) {
+            config = config.withSimulatedStart(start);
         }
         AlignmentSimulator simulator = new AlignmentSimulator(config);
         long pauseMs = options.unitsPerMinute() <= 0 ? 0 : (long) (60_000 / options.unitsPerMinute());

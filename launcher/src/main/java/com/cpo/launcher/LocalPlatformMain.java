@@ -64,7 +64,7 @@ public final class LocalPlatformMain implements Callable<Integer> {
                 + url + "/q/swagger-ui)");
         System.out.println("  Yield workbook " + url + "/api/reports/yield.xlsx");
         System.out.println("  Live figures   " + platform.analyticsUrl() + "/yield?dimension=LOT, /statistics, /burnin (analytics queries)");
-        System.out.println("  Kafka          " + platform.kafka().bootstrapServers());
+        System.out.println("  Kafka          " + platform.bootstrapServers());
         System.out.println("  PostgreSQL     " + platform.postgres().jdbcUrl() + " (user postgres)");
         System.out.println("  Tester folders " + work.resolve("stations") + ", logs " + work.resolve("logs"));
         System.out.println("Simulated line streaming; Ctrl-C stops everything.");

@@ -1,4 +1,4 @@
-package com.cpo.launcher;
+package com.cpo.testsupport;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** A platform component running as its own JVM, its output in a log file. */
-final class ChildJvm implements AutoCloseable {
+public final class ChildJvm implements AutoCloseable {
 
     private final String name;
     private final Process process;
@@ -23,7 +23,7 @@ final class ChildJvm implements AutoCloseable {
     /**
      * Starts {@code java [jvmArgs] [-cp classpath mainClass | -jar jar] args}, output appended to {@code log}.
      */
-    static ChildJvm start(String name, List<String> jvmArgs, List<String> launch, Path log) {
+    public static ChildJvm start(String name, List<String> jvmArgs, List<String> launch, Path log) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Djava.net.preferIPv4Stack=true");
@@ -38,20 +38,42 @@ final class ChildJvm implements AutoCloseable {
         }
     }
 
-    String name() {
+    public String name() {
         return name;
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
-    Path log() {
+    public Path log() {
         return log;
     }
 
-    boolean isAlive() {
+    public boolean isAlive() {
         return process.isAlive();
+    }
+
+    /**
+     * Kills the JVM with SIGKILL, as a power cut or the OOM killer would: no shutdown hook runs. Returns once it is gone,
+     * with its exit code (137 on Linux).
+     */
+    public int kill() {
+        process.destroyForcibly();
+        try {
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                throw new IllegalStateException(name + " (pid " + process.pid() + ") survived SIGKILL for 30 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        return process.exitValue();
+    }
+
+    /** Exit code once it has ended. */
+    public int exitValue() {
+        return process.exitValue();
     }
 
     /** Stops the JVM with SIGTERM (its shutdown hooks run), then SIGKILL after 20 s. */
