@@ -23,8 +23,9 @@ public final class Benchmarks {
             case "pipeline" -> PipelineBenchmark.run();
             case "report" -> ReportBenchmark.run();
             case "dashboard" -> DashboardBenchmark.run();
+            case "faults" -> FaultsBenchmark.run(java.util.Arrays.copyOfRange(args, 1, args.length));
             default -> {
-                System.err.println("usage: ./benchmarks/run NAME, NAME one of: kafka, agent, pipeline, report, dashboard");
+                System.err.println("usage: ./benchmarks/run NAME, NAME one of: kafka, agent, pipeline, report, dashboard, faults");
                 System.exit(2);
             }
         }

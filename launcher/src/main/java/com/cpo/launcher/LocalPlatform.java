@@ -375,8 +375,9 @@ public final class LocalPlatform implements AutoCloseable {
         return String.format("AA-%02d", index);
     }
 
-    private void seedLimits() {
-        publishLimits(LimitSet.newBuilder().setLimitSetId("CPO-OE16/BURNIN").setVersion(1).setProduct("CPO-OE16").setOperation(Operation.BURNIN)
+    /** The example limit sets the platform is seeded with (docs/DOMAIN.md): every run of a fault run is judged by them. */
+    public static List<LimitSet> seedLimitSets() {
+        LimitSet burnIn = LimitSet.newBuilder().setLimitSetId("CPO-OE16/BURNIN").setVersion(1).setProduct("CPO-OE16").setOperation(Operation.BURNIN)
                 .setEffectiveFrom(Instant.parse("2020-01-01T00:00:00Z")).setReleasedBy("seed (example limits, docs/DOMAIN.md)")
                 .setLimits(List.of(
                         Limit.newBuilder().setParameter("power_drift").setLowerLimit(-0.5).setUpperLimit(0.5).setUnitOfMeasure("dB")
@@ -385,13 +386,17 @@ public final class LocalPlatform implements AutoCloseable {
                                 .setDescription("bias current change from the baseline").build(),
                         Limit.newBuilder().setParameter("sudden_drop").setUpperLimit(1.0).setUnitOfMeasure("dB")
                                 .setDescription("largest power fall between consecutive readings").build()))
-                .build());
-        LimitSet limits = LimitSet.newBuilder().setLimitSetId(LIMIT_SET_ID).setVersion(1).setProduct("CPO-OE16").setOperation(Operation.ALIGN)
+                .build();
+        LimitSet align = LimitSet.newBuilder().setLimitSetId(LIMIT_SET_ID).setVersion(1).setProduct("CPO-OE16").setOperation(Operation.ALIGN)
                 .setEffectiveFrom(Instant.parse("2020-01-01T00:00:00Z")).setReleasedBy("seed (example limits, docs/DOMAIN.md)")
                 .setLimits(List.of(Limit.newBuilder().setParameter("coupling_loss").setUpperLimit(COUPLING_LOSS_USL_DB)
                         .setUnitOfMeasure("dB").setDescription("coupling loss per channel at every alignment step").build()))
                 .build();
-        publishLimits(limits);
+        return List.of(burnIn, align);
+    }
+
+    private void seedLimits() {
+        seedLimitSets().forEach(this::publishLimits);
     }
 
     private void publishLimits(LimitSet limits) {

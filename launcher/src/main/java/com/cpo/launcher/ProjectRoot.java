@@ -4,12 +4,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Finds the checkout: the nearest folder, from here upwards, with mvnw and services/. */
-final class ProjectRoot {
+public final class ProjectRoot {
 
     private ProjectRoot() {
     }
 
-    static Path find() {
+    public static Path find() {
         String configured = System.getProperty("cpo.project.root");
         if (configured != null && !configured.isBlank()) {
             return Path.of(configured).toAbsolutePath();
