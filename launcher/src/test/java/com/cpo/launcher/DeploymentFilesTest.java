@@ -4,15 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
-import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
 
-import com.cpo.schemas.Topics;
 
 /** docker/ cannot be run here (no Docker engine); what can be checked without one is checked here. */
 class DeploymentFilesTest {
@@ -20,16 +14,13 @@ class DeploymentFilesTest {
     private static final Path DOCKER = ProjectRoot.find().resolve("docker");
 
     @Test
-    void composeCreatesEveryTopicOfTheCatalogueAndCompactsTheCompactedOnes() throws Exception {
+    void composeCreatesTheTopicsWithTheCatalogueAndItsReplicationSetting() throws Exception {
         String compose = Files.readString(DOCKER.resolve("compose.yaml"));
-        Matcher m = Pattern.compile("--topic (\\S+) --partitions \\d+( --config cleanup.policy=compact)?").matcher(compose);
-        Map<String, Boolean> created = new TreeMap<>();
-        while (m.find()) {
-            created.put(m.group(1), m.group(2) != null);
-        }
-        Map<String, Boolean> catalogue = Topics.all().stream()
-                .collect(Collectors.toMap(Topics.Topic::name, Topics.Topic::compacted, (a, b) -> a, TreeMap::new));
-        assertThat(created).isEqualTo(catalogue);
+        String init = compose.substring(compose.indexOf("  kafka-init:"), compose.indexOf("  postgres:"));
+        assertThat(init).contains("com.cpo.schemas.CreateTopics", "CPO_KAFKA_REPLICATION_FACTOR", "CPO_KAFKA_BOOTSTRAP_SERVERS")
+                .doesNotContain("kafka-topics.sh");
+        // the analytics app and the service read the same setting for their replication check
+        assertThat(compose.split("CPO_KAFKA_REPLICATION_FACTOR", -1).length - 1).isGreaterThanOrEqualTo(1);
     }
 
     @Test

@@ -249,6 +249,32 @@ class LimitSetsIT {
         assertThat(inForce.getList("audit.action", String.class)).containsExactly("MIRRORED");
     }
 
+    @Test
+    void anInvalidReleaseFromTheTopicIsNotMirroredButTheNextValidOneIs() {
+        // given a release with lower above upper, then a valid one of another product, in this order on one partition
+        String product = TestVerdicts.uniqueSerial("P");
+        String other = TestVerdicts.uniqueSerial("P");
+        LimitSet invalid = LimitSet.newBuilder().setLimitSetId(product + "/ALIGN").setVersion(1).setProduct(product)
+                .setOperation(Operation.ALIGN).setEffectiveFrom(Instant.parse("2020-01-01T00:00:00Z")).setReleasedBy("forger")
+                .setLimits(List.of(Limit.newBuilder().setParameter("coupling_loss").setChannel(null).setLowerLimit(3.0).setUpperLimit(1.0)
+                        .setUnitOfMeasure("dB").setDescription(null).build()))
+                .build();
+        LimitSet valid = LimitSet.newBuilder(invalid).setLimitSetId(other + "/ALIGN").setProduct(other).setReleasedBy("seed")
+                .setLimits(List.of(Limit.newBuilder().setParameter("coupling_loss").setChannel(null).setLowerLimit(null).setUpperLimit(2.0)
+                        .setUnitOfMeasure("dB").setDescription(null).build()))
+                .build();
+
+        // when
+        try (EventProducer producer = new EventProducer(bootstrapServers)) {
+            producer.send(Topics.LIMITS.name(), product + "/ALIGN@1", invalid);
+            producer.send(Topics.LIMITS.name(), other + "/ALIGN@1", valid);
+        }
+
+        // then the valid one is mirrored, and by then the invalid one was read and refused
+        await().atMost(Duration.ofSeconds(60)).until(() -> given().get("/api/limit-sets/{product}/ALIGN/in-force", other).statusCode() == 200);
+        given().get("/api/limit-sets/{product}/ALIGN/in-force", product).then().statusCode(404);
+    }
+
     static void draft(String product, List<Map<String, Object>> limits) {
         given().contentType(ContentType.JSON)
                 .body(Map.of("author", "a.author", "reason", "first limits", "limits", limits))

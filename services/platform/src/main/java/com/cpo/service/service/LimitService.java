@@ -180,6 +180,14 @@ public class LimitService {
                     id, event.getVersion());
             return false;
         }
+        for (Limit l : event.getLimits()) {
+            String problem = com.cpo.domain.Limit.problem(l.getParameter(), l.getChannel(), l.getLowerLimit(), l.getUpperLimit());
+            if (problem != null) {
+                // the analytics app refuses it too: no run is judged by it, so it is not history either
+                LOG.errorf("limit set %s version %d from the limits topic is invalid (%s); not mirrored", id, event.getVersion(), problem);
+                return false;
+            }
+        }
         String product = event.getProduct();
         String operation = event.getOperation().name();
         Instant now = Instant.now();
@@ -245,6 +253,12 @@ public class LimitService {
                     errors.add(InputError.ofParameter(at + "upperLimit", "a limit needs a lowerLimit, an upperLimit or both"));
                 } else if (l.lowerLimit() != null && l.upperLimit() != null && l.lowerLimit() > l.upperLimit()) {
                     errors.add(InputError.ofParameter(at + "lowerLimit", l.lowerLimit() + " is above the upperLimit " + l.upperLimit()));
+                } else {
+                    // the rest of the domain's rule (finite bounds, a channel a unit can have), worded by the domain
+                    String problem = com.cpo.domain.Limit.problem(l.parameter(), l.channel(), l.lowerLimit(), l.upperLimit());
+                    if (problem != null) {
+                        errors.add(InputError.ofParameter(at + "channel", problem));
+                    }
                 }
                 String key = String.valueOf(l.parameter()).toLowerCase(Locale.ROOT) + "#" + l.channel();
                 Integer first = firstIndex.putIfAbsent(key, i);
