@@ -76,21 +76,10 @@ final class BurnInStatuses {
                 .build();
     }
 
-    /** {lower, upper} that bind a channel: the highest lower and the lowest upper of the limits that apply to it. */
+    /** {lower, upper} of the limit that binds the channel ({@link LimitSet#binding}), nulls where there is none. */
     static Double[] bounds(LimitSet limits, String parameter, int channel) {
-        Double lower = null;
-        Double upper = null;
-        if (limits != null) {
-            for (Limit limit : limits.limitsFor(parameter, channel)) {
-                if (limit.lower() != null && (lower == null || limit.lower() > lower)) {
-                    lower = limit.lower();
-                }
-                if (limit.upper() != null && (upper == null || limit.upper() < upper)) {
-                    upper = limit.upper();
-                }
-            }
-        }
-        return new Double[] {lower, upper};
+        Limit limit = limits == null ? null : limits.binding(parameter, channel).orElse(null);
+        return new Double[] {limit == null ? null : limit.lower(), limit == null ? null : limit.upper()};
     }
 
     private static Double finite(double v) {

@@ -5,11 +5,11 @@ package com.cpo.analytics;
  * statistics need to place and judge it.
  *
  * @param couplingLossDb index channel − 1
- * @param lowerLimitDb the coupling-loss lower limit in force, or null
- * @param upperLimitDb the coupling-loss upper limit in force, or null
+ * @param lowerLimitDb per channel (index channel − 1), the lower bound of the coupling-loss limit that binds it, or null
+ * @param upperLimitDb per channel, the upper bound of the binding limit, or null
  * @param hourlyWindowOpen false when the run started before the hourly windows' grace: it then counts in
  *        the all-time and per-lot statistics but its hourly window is closed (and a correction is emitted)
  */
 record JudgedAlignment(String product, String lot, String station, long runStartMs, long eventTimeMs, double[] couplingLossDb,
-        Double lowerLimitDb, Double upperLimitDb, boolean hourlyWindowOpen) {
+        Double[] lowerLimitDb, Double[] upperLimitDb, boolean hourlyWindowOpen) {
 }

@@ -32,6 +32,7 @@ import org.slf4j.LoggerFactory;
 
 import com.cpo.analytics.state.RunState;
 import com.cpo.domain.AlignmentRules;
+import com.cpo.domain.BurnInAlarmRule;
 import com.cpo.domain.BurnInChannel;
 import com.cpo.domain.BurnInRules;
 import com.cpo.domain.ChannelValue;
@@ -396,38 +397,11 @@ final class RunJudgeProcessor implements Processor<String, byte[], String, Judge
     }
 
     private void watch(RunState state, BurnInReading reading, BurnInChannel tracker, double dropDb, LimitSet limits) {
-        int channel = reading.getChannel();
-        for (Limit limit : limits.limitsFor(Parameters.SUDDEN_DROP, channel)) {
-            if (!limit.passes(dropDb)) {
-                alarm(state, reading, AlarmKind.SUDDEN_DROP, dropDb, limit.upper() != null ? limit.upper() : limit.lower(), "dB", null, null,
-                        String.format("channel %d power fell %.2f dB between consecutive readings (limit %.2f dB)", channel, dropDb,
-                                limit.upper() != null ? limit.upper() : limit.lower()));
-            }
-        }
-        if (!tracker.baselineEstablished()) {
-            return;
-        }
         double horizonHours = config.alarmHorizon().toMillis() / MS_PER_HOUR;
-        for (Limit limit : limits.limitsFor(Parameters.POWER_DRIFT, channel)) {
-            double hours = tracker.powerHoursToLimit(limit.lower(), limit.upper());
-            if (!Double.isNaN(hours) && hours <= horizonHours) {
-                double drift = reading.getPowerDbm() - tracker.baselinePowerDbm();
-                double slope = tracker.powerSlopeDbPerHour();
-                double bound = slope < 0 && limit.lower() != null ? limit.lower() : (limit.upper() != null ? limit.upper() : limit.lower());
-                alarm(state, reading, AlarmKind.POWER_DRIFT_PROJECTED, drift, bound, "dB", slope, hours,
-                        String.format("channel %d power drifts %.3f dB/h; projected to reach %.2f dB drift in %.1f h", channel, slope, bound,
-                                hours));
-            }
-        }
-        for (Limit limit : limits.limitsFor(Parameters.BIAS_DRIFT, channel)) {
-            double hours = tracker.biasHoursToLimit(limit.lower(), limit.upper());
-            if (!Double.isNaN(hours) && hours <= horizonHours) {
-                double drift = 100.0 * (reading.getBiasCurrentMa() - tracker.baselineBiasMa()) / tracker.baselineBiasMa();
-                double slope = tracker.biasSlopePctPerHour();
-                double bound = slope < 0 && limit.lower() != null ? limit.lower() : (limit.upper() != null ? limit.upper() : limit.lower());
-                alarm(state, reading, AlarmKind.BIAS_DRIFT_PROJECTED, drift, bound, "%", slope, hours,
-                        String.format("channel %d bias drifts %.3f %%/h; projected to reach %.1f %% in %.1f h", channel, slope, bound, hours));
-            }
+        for (BurnInAlarmRule.Alarm a : BurnInAlarmRule.evaluate(limits, reading.getChannel(), tracker, dropDb, reading.getPowerDbm(),
+                reading.getBiasCurrentMa(), horizonHours)) {
+            alarm(state, reading, AlarmKind.valueOf(a.kind().name()), a.value(), a.limit(), a.unitOfMeasure(), a.slopePerHour(),
+                    a.hoursToLimit(), a.message());
         }
     }
 
@@ -605,15 +579,13 @@ final class RunJudgeProcessor implements Processor<String, byte[], String, Judge
                 lossDb[channel.getChannel() - 1] = channel.getCouplingLossDb();
             }
         }
-        Double lower = null;
-        Double upper = null;
-        if (limits != null) {
-            for (Limit limit : limits.limits()) {
-                if (limit.parameter().equals(Parameters.COUPLING_LOSS) && limit.channel() == null) {
-                    lower = limit.lower();
-                    upper = limit.upper();
-                }
-            }
+        // each channel's capability is against the limit that binds it: its own, else the all-channel one
+        Double[] lower = new Double[lossDb.length];
+        Double[] upper = new Double[lossDb.length];
+        for (int ch = 1; limits != null && ch <= lossDb.length; ch++) {
+            Limit limit = limits.binding(Parameters.COUPLING_LOSS, ch).orElse(null);
+            lower[ch - 1] = limit == null ? null : limit.lower();
+            upper[ch - 1] = limit == null ? null : limit.upper();
         }
         long runStartMs = started.getEventTime().toEpochMilli();
         boolean windowOpen = maxEventTimeMs == Long.MIN_VALUE || runStartMs >= maxEventTimeMs - config.hourlyWindowGrace().toMillis();

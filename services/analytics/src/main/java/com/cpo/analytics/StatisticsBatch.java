@@ -101,8 +101,8 @@ record StatisticsBatch(String scopeKey, byte[] entries) {
                 continue;
             }
             out.putInt(i + 1).putDouble(v).putLong(a.eventTimeMs())
-                    .putDouble(a.lowerLimitDb() == null ? Double.NaN : a.lowerLimitDb())
-                    .putDouble(a.upperLimitDb() == null ? Double.NaN : a.upperLimitDb());
+                    .putDouble(a.lowerLimitDb()[i] == null ? Double.NaN : a.lowerLimitDb()[i])
+                    .putDouble(a.upperLimitDb()[i] == null ? Double.NaN : a.upperLimitDb()[i]);
         }
         return out.array();
     }

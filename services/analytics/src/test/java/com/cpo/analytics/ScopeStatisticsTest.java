@@ -10,7 +10,8 @@ class ScopeStatisticsTest {
     private static final String SCOPE = "PRODUCT_LOT|CPO-OE16|L1";
 
     private static StatisticsBatch batch(double... lossDbByChannel) {
-        JudgedAlignment run = new JudgedAlignment("CPO-OE16", "L1", "AA-01", 0L, 1_000L, lossDbByChannel, null, 2.0, true);
+        JudgedAlignment run = new JudgedAlignment("CPO-OE16", "L1", "AA-01", 0L, 1_000L, lossDbByChannel, new Double[lossDbByChannel.length],
+                filled(lossDbByChannel.length, 2.0), true);
         return new StatisticsBatch(SCOPE, StatisticsBatch.append(null, run));
     }
 
@@ -40,5 +41,11 @@ class ScopeStatisticsTest {
             assertThat(back.channels.get(channel).summary.mean()).isEqualTo(s.channels.get(channel).summary.mean());
             assertThat(back.channels.get(channel).revision).isEqualTo(s.channels.get(channel).revision);
         }
+    }
+
+    private static Double[] filled(int n, double v) {
+        Double[] a = new Double[n];
+        java.util.Arrays.fill(a, v);
+        return a;
     }
 }

@@ -75,6 +75,26 @@ class StatisticsTopologyTest {
     }
 
     @Test
+    void eachChannelsCapabilityIsAgainstTheLimitThatBindsIt() {
+        // given version 2: channel 3 has its own limit of 2.5 dB beside the all-channel 2.0 dB
+        com.cpo.events.LimitSet v2 = com.cpo.events.LimitSet.newBuilder().setLimitSetId("CPO-OE16/ALIGN").setVersion(2).setProduct("CPO-OE16")
+                .setOperation(Operation.ALIGN).setEffectiveFrom(T0.minusSeconds(60)).setReleasedBy("test")
+                .setLimits(List.of(StreamFixture.limit("coupling_loss", null, 2.0, "dB"),
+                        com.cpo.events.Limit.newBuilder(StreamFixture.limit("coupling_loss", null, 2.5, "dB")).setChannel(3).build()))
+                .build();
+        f.limits.pipeInput("CPO-OE16/ALIGN@2", f.codec.encode(v2));
+
+        // when
+        f.send("A", alignmentRun("A", "L1", "AA-01", 1, T0, StreamFixture.channels(4, 1.1)));
+        f.flushStatistics();
+
+        // then
+        var latest = f.latest(stats, CouplingLossStatistics.class);
+        assertThat(latest.get("PRODUCT_STATION|CPO-OE16|AA-01|3").getUpperLimitDb()).isEqualTo(2.5);
+        assertThat(latest.get("PRODUCT_STATION|CPO-OE16|AA-01|2").getUpperLimitDb()).isEqualTo(2.0);
+    }
+
+    @Test
     void lotAndHourScopesAreKeptApart() {
         f.send("A", alignmentRun("A", "L1", "AA-01", 1, T0, StreamFixture.channels(4, 1.1)));
         f.send("B", alignmentRun("B", "L2", "AA-01", 1, T0.plusSeconds(4000), StreamFixture.channels(4, 1.5)));

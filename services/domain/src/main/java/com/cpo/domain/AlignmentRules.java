@@ -74,8 +74,8 @@ public final class AlignmentRules {
                 min = Math.min(min, value.couplingLossDb());
                 max = Math.max(max, value.couplingLossDb());
             }
-            for (Limit limit : limits.limits()) {
-                if (limit.parameter().equals(Parameters.CHANNEL_SPREAD) && !limit.passes(max - min)) {
+            for (Limit limit : limits.unitLimit(Parameters.CHANNEL_SPREAD).stream().toList()) {
+                if (!limit.passes(max - min)) {
                     failed.add(new FailedCheck(Parameters.CHANNEL_SPREAD, step.getKey(), null, max - min, limit.lower(), limit.upper(),
                             limit.unitOfMeasure()));
                 }
@@ -85,7 +85,7 @@ public final class AlignmentRules {
     }
 
     private static void check(LimitSet limits, String parameter, String step, int channel, double value, List<FailedCheck> failed) {
-        for (Limit limit : limits.limitsFor(parameter, channel)) {
+        for (Limit limit : limits.binding(parameter, channel).stream().toList()) {
             if (!limit.passes(value)) {
                 failed.add(new FailedCheck(parameter, step, channel, value, limit.lower(), limit.upper(), limit.unitOfMeasure()));
             }

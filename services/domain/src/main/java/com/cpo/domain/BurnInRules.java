@@ -48,7 +48,7 @@ public final class BurnInRules {
     }
 
     private static void check(LimitSet limits, String parameter, int channel, double value, List<FailedCheck> failed) {
-        for (Limit limit : limits.limitsFor(parameter, channel)) {
+        for (Limit limit : limits.binding(parameter, channel).stream().toList()) {
             if (!limit.passes(value)) {
                 failed.add(new FailedCheck(parameter, null, channel, value, limit.lower(), limit.upper(), limit.unitOfMeasure()));
             }

@@ -17,9 +17,29 @@ public record LimitSet(String id, int version, Instant effectiveFrom, List<Limit
         limits = List.copyOf(limits);
     }
 
-    /** The limits on one parameter that apply to one channel. */
-    public List<Limit> limitsFor(String parameter, int channel) {
-        return limits.stream().filter(l -> l.parameter().equals(parameter) && l.appliesTo(channel)).toList();
+    /**
+     * The limit that binds one parameter on one channel: the channel's own limit when the set has one, else the limit
+     * on every channel; empty when neither exists. The one rule for judging, capability (Cpk) and the limits shown
+     * beside a value: a channel's own limit overrides the all-channel one, it is never checked in addition to it.
+     */
+    public java.util.Optional<Limit> binding(String parameter, int channel) {
+        Limit all = null;
+        for (Limit l : limits) {
+            if (l.parameter().equals(parameter)) {
+                if (l.channel() != null && l.channel() == channel) {
+                    return java.util.Optional.of(l);
+                }
+                if (l.channel() == null) {
+                    all = l;
+                }
+            }
+        }
+        return java.util.Optional.ofNullable(all);
+    }
+
+    /** The limit on a parameter that is not per channel (e.g. channel spread), or empty. */
+    public java.util.Optional<Limit> unitLimit(String parameter) {
+        return limits.stream().filter(l -> l.parameter().equals(parameter) && l.channel() == null).findFirst();
     }
 
     /**

@@ -115,13 +115,9 @@ public class UnitQueryService {
                 limit.map(l -> l.passes(value)).orElse(null));
     }
 
-    /** The channel's own limit on the parameter if the set has one, else its all-channel limit. */
+    /** The limit that binds the channel ({@link LimitSet#binding}), empty without a limit set. */
     static Optional<Limit> limitFor(LimitSet set, String parameter, int channel) {
-        if (set == null) {
-            return Optional.empty();
-        }
-        List<Limit> applicable = set.limitsFor(parameter, channel);
-        return applicable.stream().filter(l -> l.channel() != null).findFirst().or(() -> applicable.stream().findFirst());
+        return set == null ? Optional.empty() : set.binding(parameter, channel);
     }
 
     private static List<UnitView.BurnInChannel> burnIn(List<BurnInSummary> summaries) {
