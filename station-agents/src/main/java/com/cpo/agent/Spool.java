@@ -67,7 +67,9 @@ public final class Spool implements AutoCloseable {
     }
 
     private final Path dir;
-    private final Connection writer;
+    private final String url;
+    /** Replaced when a failed write leaves the driver out of step with SQLite (see {@link #rollback}). */
+    private Connection writer;
     private final Connection reader;
     private final AtomicLong depth = new AtomicLong();
     private final AtomicLong payloadBytes = new AtomicLong();
@@ -76,8 +78,9 @@ public final class Spool implements AutoCloseable {
     // the reader connection is shared by the publisher and the status endpoint; one statement at a time
     private final Object readLock = new Object();
 
-    private Spool(Path dir, Connection writer, Connection reader) {
+    private Spool(Path dir, String url, Connection writer, Connection reader) {
         this.dir = dir;
+        this.url = url;
         this.writer = writer;
         this.reader = reader;
     }
@@ -127,14 +130,8 @@ public final class Spool implements AutoCloseable {
 
     private static Spool openAt(Path dir, Path db) throws SQLException {
         String url = "jdbc:sqlite:" + db.toAbsolutePath();
-        Connection writer = DriverManager.getConnection(url);
+        Connection writer = writerConnection(url);
         try (Statement s = writer.createStatement()) {
-            s.execute("PRAGMA journal_mode=WAL");
-            s.execute("PRAGMA synchronous=FULL");
-            s.execute("PRAGMA busy_timeout=10000");
-            // fewer, larger checkpoints: each one syncs the database file
-            s.execute("PRAGMA wal_autocheckpoint=8192");
-            s.execute("PRAGMA cache_size=-32768");
             s.execute("CREATE TABLE IF NOT EXISTS events (seq INTEGER PRIMARY KEY AUTOINCREMENT, first_event_id TEXT NOT NULL, "
                     + "event_count INTEGER NOT NULL, payload_bytes INTEGER NOT NULL, block BLOB NOT NULL, crc INTEGER NOT NULL, "
                     + "first_event_time_ms INTEGER NOT NULL, spooled_ms INTEGER NOT NULL)");
@@ -146,14 +143,13 @@ public final class Spool implements AutoCloseable {
                     + "next_offset INTEGER NOT NULL, PRIMARY KEY (topic, partition))");
             s.execute("CREATE TABLE IF NOT EXISTS verdicts_written (event_id TEXT PRIMARY KEY, file TEXT NOT NULL, written_ms INTEGER NOT NULL)");
         }
-        writer.setAutoCommit(false);
         writer.commit();
         Connection reader = DriverManager.getConnection(url);
         try (Statement s = reader.createStatement()) {
             s.execute("PRAGMA busy_timeout=10000");
             s.execute("PRAGMA cache_size=-32768");
         }
-        Spool spool = new Spool(dir, writer, reader);
+        Spool spool = new Spool(dir, url, writer, reader);
         spool.loadCounters();
         return spool;
     }
@@ -509,11 +505,54 @@ public final class Spool implements AutoCloseable {
         return dir;
     }
 
+    /** Caps the database's size in pages on the writing connection: the test's way to fill the disk. */
+    void capPagesForTest(long pages) {
+        synchronized (writeLock) {
+            try (Statement s = writer.createStatement()) {
+                s.execute("PRAGMA max_page_count=" + pages);
+                writer.commit();
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    /** The writing connection, WAL and synchronous=FULL, in manual commit. */
+    private static Connection writerConnection(String url) throws SQLException {
+        Connection writer = DriverManager.getConnection(url);
+        try (Statement s = writer.createStatement()) {
+            s.execute("PRAGMA journal_mode=WAL");
+            s.execute("PRAGMA synchronous=FULL");
+            s.execute("PRAGMA busy_timeout=10000");
+            // fewer, larger checkpoints: each one syncs the database file
+            s.execute("PRAGMA wal_autocheckpoint=8192");
+            s.execute("PRAGMA cache_size=-32768");
+        }
+        writer.setAutoCommit(false);
+        return writer;
+    }
+
+    /**
+     * Undoes a failed transaction. When the rollback fails too, SQLite has already rolled the transaction back by itself
+     * (it does after SQLITE_FULL or an I/O error) while the driver still believes one is open, and every later statement
+     * would fail ("cannot commit - no transaction is active"): the writing connection is then replaced. Nothing is lost:
+     * what the transaction held is read again from its source, whose position was in the same transaction.
+     */
     private void rollback() {
         try {
             writer.rollback();
         } catch (SQLException e) {
-            LOG.warn("rollback failed: {}", e.toString());
+            LOG.warn("rollback failed ({}); reopening the spool's writing connection", e.toString());
+            try {
+                writer.close();
+            } catch (SQLException ignored) {
+                // it is being replaced
+            }
+            try {
+                writer = writerConnection(url);
+            } catch (SQLException reopen) {
+                LOG.error("cannot reopen the spool's writing connection: {}", reopen.toString());
+            }
         }
     }
 

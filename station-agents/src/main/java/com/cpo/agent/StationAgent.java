@@ -32,6 +32,7 @@ public final class StationAgent implements AutoCloseable {
 
     private final AgentConfig config;
     private final Spool spool;
+    private static final String CONCERN_INTAKE = "intake";
     private final Health health = new Health();
     private final AgentMetrics metrics;
     private final Intake intake;
@@ -148,6 +149,7 @@ public final class StationAgent implements AutoCloseable {
         while (running) {
             try {
                 int handled = pollOnce();
+                health.clear(CONCERN_INTAKE);
                 if (handled == 0) {
                     Thread.sleep(config.pollInterval().toMillis());
                 }
@@ -155,6 +157,7 @@ public final class StationAgent implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 return;
             } catch (RuntimeException e) {
+                health.set(CONCERN_INTAKE, "taking input failed, retrying every " + config.pollInterval().toMillis() + " ms: " + e.getMessage());
                 LOG.error("pass over {} failed, retrying: {}", config.inputDir(), e.toString());
                 try {
                     Thread.sleep(config.pollInterval().toMillis());

@@ -1,6 +1,7 @@
 package com.cpo.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -96,6 +97,31 @@ class SpoolTest {
             assertThat(keys(spool.next(0, 10))).containsExactly("SERIAL-1", "SERIAL-2");
             assertThat(spool.mark("align:f.align")).isPresent();
             assertThat(spool.corrupt()).isZero();
+        }
+    }
+
+    @Test
+    void aWriteThatFindsTheDiskFullFailsAndTheSpoolWorksAgainOnceThereIsRoom() {
+        try (Spool spool = Spool.open(dir)) {
+            spool.append(List.of(entry(1)), List.of(new Spool.SourceMark("align:a.align", 10, 3, 7)));
+            // given a disk with no room for the next write
+            spool.capPagesForTest(1);
+            List<Spool.Entry> big = new java.util.ArrayList<>();
+            for (int i = 2; i < 600; i++) {
+                big.add(new Spool.Entry("AA-01:f.align:" + i, "SERIAL-" + i, new byte[2048], 1000L + i));
+            }
+
+            // when a write fails for it
+            assertThatThrownBy(() -> spool.append(big, List.of(new Spool.SourceMark("align:b.align", 99, 9, 1))))
+                    .hasMessageContaining("full");
+
+            // then nothing of it was taken, and once there is room again, reads and writes work
+            spool.capPagesForTest(1_000_000);
+            assertThat(spool.mark("align:b.align")).isEmpty();
+            assertThat(spool.mark("align:a.align")).isPresent();
+            spool.append(List.of(entry(2)), List.of(new Spool.SourceMark("align:c.align", 5, 1, 0)));
+            assertThat(spool.mark("align:c.align")).isPresent();
+            assertThat(spool.depth()).isEqualTo(2);
         }
     }
 
