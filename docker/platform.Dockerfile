@@ -4,8 +4,9 @@
 #   ./mvnw -DskipTests package        (from the repository root; this file's build context is the root)
 FROM eclipse-temurin:17-jre
 WORKDIR /app
-COPY launcher/target/lib/ /app/lib/
-COPY launcher/target/launcher.jar /app/lib/
+# the two distributions (target/dist/lib of each module): no broker, Scala or PostgreSQL binaries among them
+COPY services/analytics/target/dist/lib/ /app/lib/
+COPY station-agents/target/dist/lib/ /app/lib/
 RUN mkdir -p /data /state && chown 1001 /data /state
 USER 1001
 ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-cp", "/app/lib/*"]

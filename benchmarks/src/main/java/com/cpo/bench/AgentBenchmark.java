@@ -14,7 +14,7 @@ import com.cpo.agent.StationAgent;
 import com.cpo.simulator.AlignmentSimulator;
 import com.cpo.simulator.BurnInSimulator;
 import com.cpo.simulator.SimulatedRun;
-import com.cpo.testsupport.EmbeddedKafka;
+import com.cpo.embedded.EmbeddedKafka;
 
 /**
  * {@code ./benchmarks/run agent}: measurements per second from tester files to Kafka-acknowledged, with

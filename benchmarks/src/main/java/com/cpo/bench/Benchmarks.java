@@ -4,7 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 
-import com.cpo.testsupport.EmbeddedKafka;
+import com.cpo.embedded.EmbeddedKafka;
 
 /**
  * Entry point of {@code ./benchmarks/run NAME}. Each benchmark logs its progress on stderr and ends its

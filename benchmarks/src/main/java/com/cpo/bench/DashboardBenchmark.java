@@ -45,9 +45,9 @@ import com.cpo.events.Outcome;
 import com.cpo.events.Verdict;
 import com.cpo.schemas.EventSerializer;
 import com.cpo.schemas.Topics;
-import com.cpo.testsupport.EmbeddedKafka;
-import com.cpo.testsupport.EmbeddedPostgresServer;
-import com.cpo.testsupport.FreePorts;
+import com.cpo.embedded.EmbeddedKafka;
+import com.cpo.embedded.EmbeddedPostgresServer;
+import com.cpo.embedded.FreePorts;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 

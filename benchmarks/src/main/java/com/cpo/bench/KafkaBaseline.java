@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
 
 import org.apache.kafka.clients.admin.NewTopic;
 
-import com.cpo.testsupport.EmbeddedKafka;
+import com.cpo.embedded.EmbeddedKafka;
 
 /**
  * Kafka's own {@code ProducerPerformance} and {@code ConsumerPerformance} (kafka-tools at the broker's

@@ -27,7 +27,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 import com.cpo.analytics.AnalyticsApp;
-import com.cpo.analytics.AnalyticsConfig;
+import com.cpo.analytics.config.AnalyticsConfig;
+import com.cpo.embedded.EmbeddedKafka;
 import com.cpo.events.AlignmentResult;
 import com.cpo.events.AlignmentStep;
 import com.cpo.events.ChannelAlignment;
@@ -39,7 +40,6 @@ import com.cpo.events.RunStarted;
 import com.cpo.events.Verdict;
 import com.cpo.schemas.EventCodec;
 import com.cpo.schemas.Topics;
-import com.cpo.testsupport.EmbeddedKafka;
 
 /**
  * The analytics topology with exactly-once on a real broker: sustained throughput of station events

@@ -17,9 +17,9 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.Spliterator;
 import java.util.Spliterators;
+import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
@@ -34,17 +34,16 @@ import org.apache.poi.xssf.streaming.SXSSFSheet;
 import org.apache.poi.xssf.streaming.SXSSFWorkbook;
 
 import com.cpo.domain.YieldFigures;
-import com.cpo.service.report.YieldReport;
-import com.cpo.service.report.YieldReport.FailingRow;
-import com.cpo.service.report.YieldReport.GroupRow;
-import com.cpo.service.report.YieldReport.HistogramRow;
-import com.cpo.service.report.YieldReport.LotRow;
-import com.cpo.service.report.YieldReport.OperationRow;
-import com.cpo.service.report.YieldReport.ParetoRow;
-import com.cpo.service.report.YieldReport.RawRow;
-import com.cpo.service.report.YieldReport.StatsRow;
-import com.cpo.service.report.YieldWorkbook;
-
+import com.cpo.platform.persistence.RawRow;
+import com.cpo.platform.report.YieldReport.FailingRow;
+import com.cpo.platform.report.YieldReport.GroupRow;
+import com.cpo.platform.report.YieldReport.HistogramRow;
+import com.cpo.platform.report.YieldReport.LotRow;
+import com.cpo.platform.report.YieldReport.OperationRow;
+import com.cpo.platform.report.YieldReport.ParetoRow;
+import com.cpo.platform.report.YieldReport.StatsRow;
+import com.cpo.platform.report.YieldReport;
+import com.cpo.platform.report.YieldWorkbook;
 import com.sun.management.GarbageCollectionNotificationInfo;
 
 /**

@@ -36,10 +36,10 @@ import com.cpo.schemas.Topics;
 import com.cpo.simulator.AlignmentSimulator;
 import com.cpo.simulator.BurnInSimulator;
 import com.cpo.simulator.SimulatedRun;
-import com.cpo.testsupport.EmbeddedKafka;
-import com.cpo.testsupport.EmbeddedPostgresServer;
-import com.cpo.testsupport.ChildJvm;
-import com.cpo.testsupport.FreePorts;
+import com.cpo.embedded.ChildJvm;
+import com.cpo.embedded.EmbeddedKafka;
+import com.cpo.embedded.EmbeddedPostgresServer;
+import com.cpo.embedded.FreePorts;
 
 /**
  * The whole platform on one machine: a real KRaft broker and a real PostgreSQL (in this JVM and its
@@ -101,29 +101,48 @@ public final class LocalPlatform implements AutoCloseable {
      */
     public record Tuning(String bootstrapServers, TopicLayout layout, Instant rackSimulatedStart, Integer rackUnits, int rackSlots,
             int rackChannels, Duration readingInterval, Duration burnIn, Map<String, Instant> stationStarts,
-            Map<String, List<String>> agentArgs) {
+            Map<String, List<String>> agentArgs, Line line) {
 
         public static final Tuning DEFAULTS = new Tuning(null, TopicLayout.SINGLE_BROKER, null, null, 8, 8, Duration.ofMinutes(5),
-                Duration.ofHours(24), Map.of(), Map.of());
+                Duration.ofHours(24), Map.of(), Map.of(), Line.DEFAULTS);
+
+        public Tuning withLine(Line l) {
+            return new Tuning(bootstrapServers, layout, rackSimulatedStart, rackUnits, rackSlots, rackChannels, readingInterval, burnIn,
+                    stationStarts, agentArgs, l);
+        }
 
         public Tuning withCluster(String servers, TopicLayout l) {
             return new Tuning(servers, l, rackSimulatedStart, rackUnits, rackSlots, rackChannels, readingInterval, burnIn, stationStarts,
-                    agentArgs);
+                    agentArgs, line);
         }
 
         public Tuning withRack(Instant start, Integer units, int slots, int channels, Duration interval, Duration duration) {
-            return new Tuning(bootstrapServers, layout, start, units, slots, channels, interval, duration, stationStarts, agentArgs);
+            return new Tuning(bootstrapServers, layout, start, units, slots, channels, interval, duration, stationStarts, agentArgs, line);
         }
 
         public Tuning withStationStarts(Map<String, Instant> starts) {
             return new Tuning(bootstrapServers, layout, rackSimulatedStart, rackUnits, rackSlots, rackChannels, readingInterval, burnIn,
-                    Map.copyOf(starts), agentArgs);
+                    Map.copyOf(starts), agentArgs, line);
         }
 
         public Tuning withAgentArgs(Map<String, List<String>> args) {
             return new Tuning(bootstrapServers, layout, rackSimulatedStart, rackUnits, rackSlots, rackChannels, readingInterval, burnIn,
-                    stationStarts, Map.copyOf(args));
+                    stationStarts, Map.copyOf(args), line);
         }
+    }
+
+    /**
+     * What the simulated line makes beyond the defaults.
+     *
+     * @param plantZone the plant's time zone for every component ({@code cpo.plant.zone}); null: UTC
+     * @param stationProducts product and channel count per alignment station ({@code CPO-OE8=8}); others make CPO-OE16
+     * @param reworkStation where reworked units are retested (an agent of its own); null: where they were first tested
+     * @param abortRate share of alignment runs aborted (INCOMPLETE)
+     * @param cycleTime simulated duration of one alignment run; null: the simulator's (45 s)
+     */
+    public record Line(String plantZone, Map<String, String> stationProducts, String reworkStation, double abortRate, Duration cycleTime) {
+
+        public static final Line DEFAULTS = new Line(null, Map.of(), null, 0, null);
     }
 
     private final Options options;
@@ -190,12 +209,12 @@ public final class LocalPlatform implements AutoCloseable {
 
         httpPort = options.httpPort() == 0 ? FreePorts.find() : options.httpPort();
         queryPort = FreePorts.find();
-        String classpath = System.getProperty("java.class.path");
         String replication = "-D" + TopicLayout.REPLICATION_FACTOR_KEY + "=" + tuning.layout().replicationFactor();
+        String zone = "-D" + com.cpo.domain.PlantCalendar.ZONE_KEY + "=" + (tuning.line().plantZone() == null ? "UTC" : tuning.line().plantZone());
         serviceArgs = List.of("-Xmx384m", "-XX:+UseSerialGC",
                 "-Dquarkus.http.port=" + httpPort,
                 "-Dquarkus.http.host=127.0.0.1",
-                "-Dkafka.bootstrap.servers=" + bootstrapServers, replication,
+                "-Dkafka.bootstrap.servers=" + bootstrapServers, replication, zone,
                 "-Dquarkus.datasource.jdbc.url=" + postgres.jdbcUrl(),
                 "-Dquarkus.datasource.username=" + postgres.user(),
                 "-Dquarkus.datasource.password=" + postgres.password(),
@@ -204,7 +223,7 @@ public final class LocalPlatform implements AutoCloseable {
         children.add(service);
         // a state folder of its own, kept across a restart of the process (a restart restores from it, or from the changelogs)
         analyticsArgs = List.of("-Xmx256m", "-XX:+UseSerialGC",
-                "-Dcpo.kafka.bootstrap-servers=" + bootstrapServers, replication,
+                "-Dcpo.kafka.bootstrap-servers=" + bootstrapServers, replication, zone,
                 "-Dcpo.analytics.query-port=" + queryPort,
                 "-Dcpo.analytics.state-dir=" + work.resolve("analytics-state"),
                 "-Djava.io.tmpdir=" + work.resolve("tmp"));
@@ -213,6 +232,9 @@ public final class LocalPlatform implements AutoCloseable {
         List<String> stationIds = new ArrayList<>();
         for (int s = 1; s <= options.stations(); s++) {
             stationIds.add(station(s));
+        }
+        if (tuning.line().reworkStation() != null) {
+            stationIds.add(tuning.line().reworkStation());
         }
         for (int r = 1; r <= options.racks(); r++) {
             stationIds.add(rack(r));
@@ -233,13 +255,25 @@ public final class LocalPlatform implements AutoCloseable {
     }
 
     private ChildJvm startAnalyticsJvm() {
-        return ChildJvm.start("analytics", analyticsArgs, List.of("-cp", System.getProperty("java.class.path"), "com.cpo.analytics.AnalyticsApp"),
+        return ChildJvm.start("analytics", analyticsArgs, List.of("-cp", distribution("services/analytics"), "com.cpo.analytics.AnalyticsApp"),
                 options.workDir().toAbsolutePath().resolve("logs").resolve("analytics.log"));
+    }
+
+    /**
+     * The class path of a component's own distribution ({@code MODULE/target/dist/lib}): each runs with its jars only, as
+     * it is deployed, never with the launcher's broker and database.
+     */
+    private String distribution(String module) {
+        Path lib = options.projectRoot().resolve(module).resolve("target/dist/lib");
+        if (!Files.isDirectory(lib)) {
+            throw new IllegalStateException(module + " is not built: " + lib + " is missing; run ./mvnw -DskipTests package first");
+        }
+        return lib + "/*";
     }
 
     private ChildJvm startAgentJvm(String station) {
         Path input = options.workDir().toAbsolutePath().resolve("stations").resolve(station).resolve("input");
-        List<String> args = new ArrayList<>(List.of("-cp", System.getProperty("java.class.path"), "com.cpo.agent.StationAgentMain",
+        List<String> args = new ArrayList<>(List.of("-cp", distribution("station-agents"), "com.cpo.agent.StationAgentMain",
                 "--station", station, "--input", input.toString(), "--bootstrap-servers", bootstrapServers));
         args.addAll(options.tuning().agentArgs().getOrDefault(station, List.of()));
         return ChildJvm.start("agent-" + station, List.of("-Xmx128m", "-XX:+UseSerialGC",
@@ -392,7 +426,8 @@ public final class LocalPlatform implements AutoCloseable {
                 .setLimits(List.of(Limit.newBuilder().setParameter("coupling_loss").setUpperLimit(COUPLING_LOSS_USL_DB)
                         .setUnitOfMeasure("dB").setDescription("coupling loss per channel at every alignment step").build()))
                 .build();
-        return List.of(burnIn, align);
+        LimitSet align8 = LimitSet.newBuilder(align).setLimitSetId("CPO-OE8/ALIGN").setProduct("CPO-OE8").build();
+        return List.of(burnIn, align, align8);
     }
 
     private void seedLimits() {
@@ -413,7 +448,16 @@ public final class LocalPlatform implements AutoCloseable {
     private void startSimulator(int index) {
         String station = station(index);
         Path input = options.workDir().toAbsolutePath().resolve("stations").resolve(station).resolve("input");
+        Line line = options.tuning().line();
         AlignmentSimulator.Config config = AlignmentSimulator.Config.defaults(options.seed() + index).withStation(station);
+        String product = line.stationProducts().get(station);
+        if (product != null) {
+            String[] p = product.split("=");
+            config = config.withProduct(p[0], Integer.parseInt(p[1]));
+        }
+        if (line.reworkStation() != null || line.abortRate() > 0 || line.cycleTime() != null) {
+            config = config.withRework(line.reworkStation(), line.abortRate(), line.cycleTime() == null ? config.cycleTime() : line.cycleTime());
+        }
         Instant start = options.tuning().stationStarts().getOrDefault(station, options.simulatedStart());
         if (start != null) {
             config = config.withSimulatedStart(start);
@@ -433,7 +477,8 @@ public final class LocalPlatform implements AutoCloseable {
                 } else {
                     run = simulator.next();
                 }
-                simulator.write(run, input);
+                simulator.write(run, run.station().equals(station) ? input
+                        : options.workDir().toAbsolutePath().resolve("stations").resolve(run.station()).resolve("input"));
                 written.add(run);
                 if (pauseMs > 0) {
                     try {

@@ -211,7 +211,7 @@ function kpiScope() {
   }
   const rows = filter.lot
     ? yields('LOT').filter(v => v.product === product && v.group === filter.lot)
-    : yields('STATION').filter(v => v.product === product);
+    : yields('FIRST_STATION').filter(v => v.product === product);
   const byOperation = new Map();
   for (const v of rows) {
     const o = byOperation.get(v.operation) || { units: 0, firstPassUnits: 0, finalPassUnits: 0 };
@@ -272,10 +272,17 @@ function drawLots() {
 }
 
 function drawStations() {
-  document.querySelector('#stations-table tbody').replaceChildren(...yields('STATION').map(v =>
-    el('tr', { 'data-station': v.group, 'data-operation': v.operation },
-      td(v.product), td(v.group), td(v.operation), td(v.units, 'num'), td(pct(v.fpy), 'num fpy'),
-      td(pct(v.finalYield), 'num final-yield'), td(pct(v.testYield), 'num'))));
+  // one row per station that saw runs: its first-run units (FIRST_STATION) beside its own runs (STATION)
+  const own = new Map(yields('STATION').map(v => [v.product + '|' + v.operation + '|' + v.group, v]));
+  const first = new Map(yields('FIRST_STATION').map(v => [v.product + '|' + v.operation + '|' + v.group, v]));
+  const keys = [...new Set([...own.keys(), ...first.keys()])].sort();
+  document.querySelector('#stations-table tbody').replaceChildren(...keys.map(k => {
+    const f = first.get(k) || {}, o = own.get(k) || {};
+    const [product, operation, station] = k.split('|');
+    return el('tr', { 'data-station': station, 'data-operation': operation },
+      td(product), td(station), td(operation), td(f.units ?? 0, 'num units'), td(pct(f.fpy), 'num fpy'),
+      td(pct(f.finalYield), 'num final-yield'), td(o.runs ?? 0, 'num runs'), td(pct(o.testYield), 'num test-yield'));
+  }));
 }
 
 function drawVerdicts() {

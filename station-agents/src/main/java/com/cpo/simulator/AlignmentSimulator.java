@@ -45,29 +45,43 @@ public final class AlignmentSimulator {
      * @param simulatedStart null for real time (a run ends when it is made); else the simulated line starts
      *        then and each run advances its own clock by the cycle time (a day of production in seconds)
      * @param lotPrefix first part of lot names
+     * @param reworkStation where reworked units are retested; null: at the station that tested them first
+     * @param abortRate share of runs the operator aborts (written with aborted=true: INCOMPLETE)
      */
     public record Config(long seed, String product, String station, int channels, int unitsPerLot, double meanLossDb,
             double sigmaLossDb, double defectRate, double reworkRate, double upperLimitDb, Duration cycleTime,
-            Instant simulatedStart, String lotPrefix) {
+            Instant simulatedStart, String lotPrefix, String reworkStation, double abortRate) {
 
         public static Config defaults(long seed) {
             return new Config(seed, "CPO-OE16", "AA-01", 16, 25, 1.2, 0.25, 0.08, 0.6, 2.0, Duration.ofSeconds(45),
-                    null, "L" + DateTimeFormatter.ofPattern("yyMMdd").withZone(ZoneOffset.UTC).format(Instant.now()));
+                    null, "L" + DateTimeFormatter.ofPattern("yyMMdd").withZone(ZoneOffset.UTC).format(Instant.now()), null, 0);
+        }
+
+        /** Another product, with its channel count. */
+        public Config withProduct(String p, int channelCount) {
+            return new Config(seed, p, station, channelCount, unitsPerLot, meanLossDb, sigmaLossDb, defectRate, reworkRate, upperLimitDb,
+                    cycleTime, simulatedStart, lotPrefix, reworkStation, abortRate);
+        }
+
+        /** Retests at a rework station, some runs aborted, and a cycle time (spread a day over shifts). */
+        public Config withRework(String station, double aborts, Duration cycle) {
+            return new Config(seed, product, this.station, channels, unitsPerLot, meanLossDb, sigmaLossDb, defectRate, reworkRate,
+                    upperLimitDb, cycle, simulatedStart, lotPrefix, station, aborts);
         }
 
         public Config withSimulatedStart(Instant start) {
             return new Config(seed, product, station, channels, unitsPerLot, meanLossDb, sigmaLossDb, defectRate, reworkRate,
-                    upperLimitDb, cycleTime, start, lotPrefix);
+                    upperLimitDb, cycleTime, start, lotPrefix, reworkStation, abortRate);
         }
 
         public Config withStation(String s) {
             return new Config(seed, product, s, channels, unitsPerLot, meanLossDb, sigmaLossDb, defectRate, reworkRate, upperLimitDb,
-                    cycleTime, simulatedStart, lotPrefix);
+                    cycleTime, simulatedStart, lotPrefix, reworkStation, abortRate);
         }
 
         public Config withLotPrefix(String prefix) {
             return new Config(seed, product, station, channels, unitsPerLot, meanLossDb, sigmaLossDb, defectRate, reworkRate,
-                    upperLimitDb, cycleTime, simulatedStart, prefix);
+                    upperLimitDb, cycleTime, simulatedStart, prefix, reworkStation, abortRate);
         }
     }
 
@@ -104,7 +118,8 @@ public final class AlignmentSimulator {
             String serial = String.format(Locale.ROOT, "OE%d-%s-%06d", config.channels(), config.station(), index + 1);
             run = makeRun(serial, lot, 1, random.nextDouble() < config.defectRate());
         }
-        if (!run.channelsAbove(config.upperLimitDb()).isEmpty() && run.attempt() < 3 && random.nextDouble() < config.reworkRate()) {
+        if ((run.aborted() || !run.channelsAbove(config.upperLimitDb()).isEmpty()) && run.attempt() < 3
+                && random.nextDouble() < config.reworkRate()) {
             retests.addLast(new PendingRetest(run, unitsStarted + RETEST_DELAY_UNITS));
         }
         made.add(run);
@@ -162,7 +177,9 @@ public final class AlignmentSimulator {
             simulatedNow = end.plusSeconds(5);
         }
         String operator = String.format(Locale.ROOT, "op%02d", 1 + (unitsStarted / 50) % 3);
-        return new SimulatedRun(serial, lot, config.product(), config.station(), operator, attempt, start, end, loss, pdl, defectChannel);
+        String station = attempt > 1 && config.reworkStation() != null ? config.reworkStation() : config.station();
+        boolean aborted = config.abortRate() > 0 && random.nextDouble() < config.abortRate();
+        return new SimulatedRun(serial, lot, config.product(), station, operator, attempt, start, end, loss, pdl, defectChannel, aborted);
     }
 
     private double gaussian() {
@@ -220,7 +237,7 @@ public final class AlignmentSimulator {
         out.append("start=").append(run.start()).append('\n');
         out.append("end=").append(run.end()).append('\n');
         out.append("channels=").append(run.channels()).append('\n');
-        out.append("aborted=false\n");
+        out.append("aborted=").append(run.aborted()).append('\n');
         out.append("[results]\n");
         out.append("step,channel,coupling_loss_db,pdl_db\n");
         for (AlignmentStep step : AlignmentStep.values()) {

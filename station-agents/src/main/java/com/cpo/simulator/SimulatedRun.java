@@ -17,7 +17,7 @@ import com.cpo.events.AlignmentStep;
  * @param defectChannel the channel given a defect (1-based), or 0 for none
  */
 public record SimulatedRun(String serial, String lot, String product, String station, String operator, int attempt, Instant start,
-        Instant end, double[][] couplingLossDb, double[][] pdlDb, int defectChannel) {
+        Instant end, double[][] couplingLossDb, double[][] pdlDb, int defectChannel, boolean aborted) {
 
     public int channels() {
         return couplingLossDb[0].length;

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 import com.cpo.simulator.AlignmentSimulator;
 import com.cpo.simulator.BurnInSimulator;
 import com.cpo.simulator.SimulatedRun;
-import com.cpo.testsupport.EmbeddedKafka;
+import com.cpo.embedded.EmbeddedKafka;
 import com.cpo.testsupport.SharedInfrastructure;
 
 /**

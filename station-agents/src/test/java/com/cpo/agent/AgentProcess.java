@@ -12,7 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-import com.cpo.testsupport.FreePorts;
+import com.cpo.embedded.FreePorts;
 
 /** A station agent as its own OS process, as it runs on a tester PC: started from the test classpath, killed with SIGKILL. */
 final class AgentProcess implements AutoCloseable {

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import com.cpo.simulator.AlignmentSimulator;
 import com.cpo.simulator.BurnInSimulator;
 import com.cpo.simulator.SimulatedRun;
-import com.cpo.testsupport.EmbeddedKafka;
+import com.cpo.embedded.EmbeddedKafka;
 
 /**
  * The broker goes away while the agent (its own OS process) has work: the spool holds everything, and

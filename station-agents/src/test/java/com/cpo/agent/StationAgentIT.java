@@ -25,7 +25,7 @@ import com.cpo.events.AlignmentResult;
 import com.cpo.schemas.EventCodec;
 import com.cpo.simulator.AlignmentSimulator;
 import com.cpo.simulator.SimulatedRun;
-import com.cpo.testsupport.EmbeddedKafka;
+import com.cpo.embedded.EmbeddedKafka;
 import com.cpo.testsupport.SharedInfrastructure;
 
 class StationAgentIT {

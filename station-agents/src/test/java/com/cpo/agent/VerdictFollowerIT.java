@@ -23,7 +23,7 @@ import com.cpo.events.Operation;
 import com.cpo.events.Outcome;
 import com.cpo.events.Verdict;
 import com.cpo.schemas.EventCodec;
-import com.cpo.testsupport.EmbeddedKafka;
+import com.cpo.embedded.EmbeddedKafka;
 import com.cpo.testsupport.SharedInfrastructure;
 
 class VerdictFollowerIT {

@@ -63,18 +63,13 @@ public final class Truth {
      */
     public static Truth of(List<SimulatedRun> alignment, Map<String, BurnInSimulator> racks, List<com.cpo.events.LimitSet> limitSets) {
         Truth t = new Truth();
-        LimitSet alignLimits = null;
-        LimitSet burnInLimits = null;
+        Map<String, LimitSet> byId = new HashMap<>();
         for (com.cpo.events.LimitSet e : limitSets) {
-            LimitSet domain = new LimitSet(e.getLimitSetId(), e.getVersion(), e.getEffectiveFrom(), e.getLimits().stream()
+            byId.put(e.getLimitSetId(), new LimitSet(e.getLimitSetId(), e.getVersion(), e.getEffectiveFrom(), e.getLimits().stream()
                     .map(l -> new Limit(l.getParameter(), l.getChannel(), l.getLowerLimit(), l.getUpperLimit(), l.getUnitOfMeasure()))
-                    .toList());
-            if (e.getOperation() == Operation.ALIGN) {
-                alignLimits = domain;
-            } else {
-                burnInLimits = domain;
-            }
+                    .toList()));
         }
+        LimitSet burnInLimits = byId.get("CPO-OE16/BURNIN");
         Map<String, List<double[]>> finalLoss = new TreeMap<>();
         for (SimulatedRun r : alignment) {
             String runId = r.station() + "/" + r.serial() + "/ALIGN/" + r.attempt();
@@ -84,7 +79,7 @@ public final class Truth {
                     values.add(new ChannelValue(step.name(), ch, asWritten(r.valueAt(step, ch)), asWritten(r.pdlDb()[step.ordinal()][ch - 1])));
                 }
             }
-            Outcome outcome = AlignmentRules.evaluate(alignLimits, values, false, AlignmentStep.values().length,
+            Outcome outcome = AlignmentRules.evaluate(byId.get(r.product() + "/ALIGN"), values, r.aborted(), AlignmentStep.values().length,
                     AlignmentStep.values().length).outcome();
             t.runs.put(runId, new Run(runId, Operation.ALIGN, r.serial(), r.lot(), r.station(), r.start().toEpochMilli(), outcome, 5,
                     AlignmentStep.values().length * r.channels()));
@@ -93,7 +88,7 @@ public final class Truth {
                 t.events.put(runId + "|RESULT|" + step, runId);
             }
             t.events.put(runId + "|END", runId);
-            for (int ch = 1; ch <= r.channels(); ch++) {
+            for (int ch = 1; outcome != Outcome.INCOMPLETE && ch <= r.channels(); ch++) {
                 finalLoss.computeIfAbsent(r.station() + "|" + ch, k -> new ArrayList<>())
                         .add(new double[] {asWritten(r.valueAt(AlignmentStep.POST_THERMAL, ch))});
             }

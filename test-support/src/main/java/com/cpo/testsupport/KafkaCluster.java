@@ -27,6 +27,10 @@ import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.cpo.embedded.ChildJvm;
+import com.cpo.embedded.EmbeddedKafka;
+import com.cpo.embedded.FreePorts;
+
 import kafka.tools.StorageTool;
 
 /**

@@ -2,6 +2,9 @@ package com.cpo.testsupport;
 
 import java.nio.file.Path;
 
+import com.cpo.embedded.EmbeddedKafka;
+import com.cpo.embedded.EmbeddedPostgresServer;
+
 /**
  * One broker and one PostgreSQL per JVM, started on first use and stopped when the JVM exits: what every
  * integration test shares, so a test class costs no server start-up of its own.

@@ -24,6 +24,9 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
+import com.cpo.embedded.EmbeddedKafka;
+import com.cpo.embedded.EmbeddedPostgresServer;
+
 class InfrastructureIT {
 
     @Test

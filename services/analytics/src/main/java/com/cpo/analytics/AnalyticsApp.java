@@ -14,6 +14,8 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.cpo.analytics.config.AnalyticsConfig;
+import com.cpo.analytics.query.QueryServer;
 import com.cpo.schemas.ReplicationCheck;
 import com.cpo.schemas.TopicLayout;
 
@@ -52,7 +54,7 @@ public final class AnalyticsApp implements AutoCloseable {
         QueryServer queries = null;
         if (config.queryPort() >= 0) {
             try {
-                queries = QueryServer.start(streams, config.queryHost(), config.queryPort());
+                queries = QueryServer.start(streams, config.queryHost(), config.queryPort(), config.calendar());
             } catch (IOException e) {
                 LOG.error("interactive queries not available: cannot listen on {}:{}: {}", config.queryHost(), config.queryPort(), e.toString());
             }

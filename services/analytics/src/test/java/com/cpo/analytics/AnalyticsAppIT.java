@@ -20,11 +20,12 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
+import com.cpo.analytics.config.AnalyticsConfig;
 import com.cpo.events.LimitSet;
 import com.cpo.events.Operation;
 import com.cpo.schemas.EventCodec;
 import com.cpo.schemas.Topics;
-import com.cpo.testsupport.EmbeddedKafka;
+import com.cpo.embedded.EmbeddedKafka;
 import com.cpo.testsupport.SharedInfrastructure;
 
 /** The application as deployed — exactly-once, real broker, interactive queries and metrics over HTTP. */

@@ -23,6 +23,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import com.cpo.analytics.config.AnalyticsConfig;
+import com.cpo.analytics.state.Names;
 import com.cpo.events.AlignmentResult;
 import com.cpo.events.AlignmentStep;
 import com.cpo.events.ChannelAlignment;
@@ -235,7 +237,7 @@ class AnalyticsTopologyTest {
     @Test
     void theTopologyNamesEveryStoreAndNode() {
         String description = AnalyticsTopology.build(config).describe().toString();
-        assertThat(description).contains(AnalyticsTopology.RUN_STORE, AnalyticsTopology.LIMITS_STORE, AnalyticsTopology.JUDGE_RUNS)
+        assertThat(description).contains(Names.RUN_STORE, Names.LIMITS_STORE, Names.JUDGE_RUNS)
                 .doesNotContain("KSTREAM-", "KTABLE-");
     }
 
@@ -253,7 +255,7 @@ class AnalyticsTopologyTest {
         send(run.get(1), "SN8");
 
         // then its state is compacted, no second verdict appears, and the event is a correction
-        var state = driver.<String, com.cpo.analytics.state.RunState>getKeyValueStore(AnalyticsTopology.RUN_STORE).get("AA-01/SN8/ALIGN/1");
+        var state = driver.<String, com.cpo.analytics.state.RunState>getKeyValueStore(Names.RUN_STORE).get("AA-01/SN8/ALIGN/1");
         assertThat(state.getJudged()).isTrue();
         assertThat(state.getEventIds()).isEmpty();
         assertThat(readVerdicts()).isEmpty();

@@ -17,6 +17,7 @@ import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 
+import com.cpo.analytics.config.AnalyticsConfig;
 import com.cpo.events.AlignmentResult;
 import com.cpo.events.AlignmentStep;
 import com.cpo.events.BurnInReading;
@@ -60,7 +61,7 @@ final class StreamFixture implements AutoCloseable {
 
     /** Lets buffered coupling-loss values and yield deltas reach their aggregates (flushed every second of wall-clock time). */
     void flushStatistics() {
-        driver.advanceWallClockTime(RunJudgeProcessor.STATS_FLUSH_EVERY);
+        driver.advanceWallClockTime(com.cpo.analytics.judge.RunJudgeProcessor.FLUSH_EVERY);
     }
 
     TestOutputTopic<String, byte[]> output(String topic) {

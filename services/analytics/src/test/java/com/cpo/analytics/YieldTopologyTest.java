@@ -15,6 +15,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import com.cpo.analytics.state.Names;
+import com.cpo.analytics.yield.RtyAggregate;
+import com.cpo.analytics.yield.YieldAggregate;
 import com.cpo.events.Operation;
 import com.cpo.events.YieldDimension;
 import com.cpo.events.YieldFigures;
@@ -71,14 +74,20 @@ class YieldTopologyTest {
     }
 
     @Test
-    void aUnitCountsAtTheStationOfItsFirstRunAndTheReworkStationSeesNoUnit() {
+    void aUnitCountsAtTheStationOfItsFirstRunAndEachStationCountsItsOwnRuns() {
         f.send("B", alignmentRun("B", "L1", "AA-01", 1, T0, bad()));
         f.send("B", alignmentRun("B", "L1", "AA-02", 2, T0.plusSeconds(900), channels(16, 1.3)));
 
         Map<String, YieldFigures> latest = flushed(yield);
-        assertThat(latest.get("STATION|CPO-OE16|ALIGN|AA-01").getUnits()).isEqualTo(1);
-        assertThat(latest.get("STATION|CPO-OE16|ALIGN|AA-01").getFinalPassUnits()).isEqualTo(1);
-        assertThat(latest).doesNotContainKey("STATION|CPO-OE16|ALIGN|AA-02");
+        // by the station of its first run: one unit at AA-01, finally passing; the rework station has none
+        assertThat(latest.get("FIRST_STATION|CPO-OE16|ALIGN|AA-01").getUnits()).isEqualTo(1);
+        assertThat(latest.get("FIRST_STATION|CPO-OE16|ALIGN|AA-01").getFinalPassUnits()).isEqualTo(1);
+        assertThat(latest).doesNotContainKey("FIRST_STATION|CPO-OE16|ALIGN|AA-02");
+        // each station's own runs: AA-01 failed its run, the rework station AA-02 passed its retest
+        assertThat(latest.get("STATION|CPO-OE16|ALIGN|AA-01").getRuns()).isEqualTo(1);
+        assertThat(latest.get("STATION|CPO-OE16|ALIGN|AA-01").getTestYield()).isEqualTo(0.0);
+        assertThat(latest.get("STATION|CPO-OE16|ALIGN|AA-02").getRuns()).isEqualTo(1);
+        assertThat(latest.get("STATION|CPO-OE16|ALIGN|AA-02").getTestYield()).isEqualTo(1.0);
     }
 
     @Test
@@ -123,7 +132,7 @@ class YieldTopologyTest {
     void currentFiguresCanBeQueriedFromTheStore() {
         f.send("A", alignmentRun("A", "L1", "AA-01", 1, T0, channels(16, 1.2)));
         f.flushStatistics();
-        KeyValueStore<String, YieldAggregate> store = f.driver.getKeyValueStore(AnalyticsTopology.YIELD_STORE);
+        KeyValueStore<String, YieldAggregate> store = f.driver.getKeyValueStore(Names.YIELD_STORE);
         assertThat(store.get("LOT|CPO-OE16|ALIGN|L1").sum().units()).isEqualTo(1);
     }
 
@@ -147,7 +156,7 @@ class YieldTopologyTest {
         var rty = f.latest(rtyTopic, com.cpo.events.RolledThroughputYield.class);
 
         // then
-        assertThat(f.driver.<String, RtyAggregate>getKeyValueStore(AnalyticsTopology.RTY_STORE).get("CPO-OE16|L1").toEvent("CPO-OE16|L1").getRty())
+        assertThat(f.driver.<String, RtyAggregate>getKeyValueStore(Names.RTY_STORE).get("CPO-OE16|L1").toEvent("CPO-OE16|L1").getRty())
                 .isCloseTo(0.5 * 1.0, within(1e-12));
         assertThat(rty.get("CPO-OE16|L2").getRty()).isEqualTo(1.0);
     }

@@ -1,5 +1,0 @@
-package com.cpo.analytics;
-
-/** A batch of final coupling-loss values of one scope and channel, with the limits last in force. */
-record StatisticsInput(double[] valuesDb, Double lowerLimitDb, Double upperLimitDb, long eventTimeMs) {
-}

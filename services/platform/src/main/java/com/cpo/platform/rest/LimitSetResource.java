@@ -1,0 +1,196 @@
+package com.cpo.platform.rest;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.time.Instant;
+import java.util.List;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.PositiveOrZero;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import com.cpo.platform.report.LimitLine;
+import com.cpo.platform.report.LimitSheet;
+import com.cpo.platform.report.YieldWorkbook;
+import com.cpo.platform.service.InvalidRequestException;
+import com.cpo.platform.service.LimitService;
+import com.cpo.platform.service.LimitSetView;
+import com.cpo.platform.service.Page;
+
+/**
+ * Limits management. A limit set is product × operation ({@code limitSetId = product/operation}); each
+ * version is drafted, possibly revised, then released: from then on immutable and published to the limits
+ * topic. Every action records who, when and why.
+ */
+@Path("/api/limit-sets")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Limits")
+public class LimitSetResource {
+
+    /** A limit as sent in JSON. */
+    public record LimitBody(@NotBlank @Size(max = 64) String parameter,
+            @PositiveOrZero @Parameter(description = "null = every channel") Integer channel,
+            Double lowerLimit, Double upperLimit,
+            @NotBlank @Size(max = 16) String unitOfMeasure,
+            @Size(max = 1000) String description) {
+
+        LimitLine line() {
+            return new LimitLine(parameter.strip(), channel, lowerLimit, upperLimit, unitOfMeasure.strip(), description);
+        }
+    }
+
+    /** A new draft, or a revision of one: who, why, and the complete limits. */
+    public record DraftBody(@NotBlank @Size(max = 128) String author, @NotBlank @Size(max = 1000) String reason,
+            @NotEmpty @Size(max = 2000) List<@Valid @NotNull LimitBody> limits) {
+
+        List<LimitLine> lines() {
+            return limits.stream().map(LimitBody::line).toList();
+        }
+    }
+
+    /**
+     * A release.
+     *
+     * @param effectiveFrom ISO-8601 instant from which runs are judged by this version; absent = now
+     */
+    public record ReleaseBody(@NotBlank @Size(max = 128) String releasedBy, @NotBlank @Size(max = 1000) String reason,
+            Instant effectiveFrom) {
+    }
+
+    private final LimitService limits;
+
+    LimitSetResource(LimitService limits) {
+        this.limits = limits;
+    }
+
+    @GET
+    @Operation(summary = "Limit sets (without their limits), by id and version; paged, total in X-Total-Count")
+    public Response list(@QueryParam("product") @Size(max = 64) String product,
+            @QueryParam("operation") String operation,
+            @QueryParam("status") @Parameter(description = "DRAFT or RELEASED") String status,
+            @QueryParam("page") @DefaultValue("0") @Min(0) int page,
+            @QueryParam("size") @DefaultValue("50") @Min(1) @Max(500) int size, UriInfo uri) {
+        Page<LimitSetView> result = limits.page(product, operation, status, page, size);
+        return Paging.ok(result.items(), result.page(), result.size(), result.total(), uri);
+    }
+
+    @POST
+    @Path("/{product}/{operation}/drafts")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Draft the next version of a limit set; 409 while another draft exists, 422 listing every bad limit")
+    public Response createDraft(@PathParam("product") @Size(max = 64) String product,
+            @PathParam("operation") String operation, @Valid @NotNull DraftBody body, UriInfo uri) {
+        LimitSetView draft = limits.createDraft(product, operation, body.author().strip(), body.reason().strip(), body.lines());
+        return created(draft, uri);
+    }
+
+    @POST
+    @Path("/{product}/{operation}/drafts")
+    @Consumes(YieldWorkbook.CONTENT_TYPE)
+    @Operation(summary = "Draft the next version from an Excel sheet (Parameter, Channel (blank = all), Lower limit, "
+            + "Upper limit, Unit, Description); a sheet with any error is refused whole, 422 listing every error by row and column")
+    public Response importDraft(@PathParam("product") @Size(max = 64) String product,
+            @PathParam("operation") String operation,
+            @QueryParam("author") @NotBlank @Size(max = 128) String author,
+            @QueryParam("reason") @NotBlank @Size(max = 1000) String reason, InputStream sheet, UriInfo uri)
+            throws IOException {
+        LimitSetView draft = limits.importDraft(product, operation, author.strip(), reason.strip(), sheet);
+        return created(draft, uri);
+    }
+
+    @GET
+    @Path("/{product}/{operation}/versions/{version}")
+    @Operation(summary = "One version with its limits and audit trail")
+    public LimitSetView get(@PathParam("product") String product, @PathParam("operation") String operation,
+            @PathParam("version") @Min(1) int version) {
+        return limits.get(product, operation, version);
+    }
+
+    @GET
+    @Path("/{product}/{operation}/in-force")
+    @Operation(summary = "The released version in force at an instant (default now)")
+    public LimitSetView inForce(@PathParam("product") String product, @PathParam("operation") String operation,
+            @QueryParam("at") @Parameter(description = "ISO-8601 instant") String at) {
+        Instant when;
+        try {
+            when = at == null || at.isBlank() ? Instant.now() : Instant.parse(at.strip());
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new InvalidRequestException("at", "'at' must be an ISO-8601 instant such as 2026-03-02T06:00:00Z, not '" + at + "'.");
+        }
+        return limits.inForce(product, operation, when);
+    }
+
+    @PUT
+    @Path("/{product}/{operation}/versions/{version}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Replace the limits of a draft; 409 for a released version")
+    public LimitSetView revise(@PathParam("product") String product, @PathParam("operation") String operation,
+            @PathParam("version") @Min(1) int version, @Valid @NotNull DraftBody body) {
+        return limits.reviseDraft(product, operation, version, body.author().strip(), body.reason().strip(), body.lines());
+    }
+
+    @DELETE
+    @Path("/{product}/{operation}/versions/{version}")
+    @Operation(summary = "Discard a draft; 409 for a released version")
+    public Response discard(@PathParam("product") String product, @PathParam("operation") String operation,
+            @PathParam("version") @Min(1) int version) {
+        limits.discardDraft(product, operation, version);
+        return Response.noContent().build();
+    }
+
+    @POST
+    @Path("/{product}/{operation}/versions/{version}/release")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Release a draft: immutable from then on, published to the compacted limits topic")
+    public LimitSetView release(@PathParam("product") String product, @PathParam("operation") String operation,
+            @PathParam("version") @Min(1) int version, @Valid @NotNull ReleaseBody body) {
+        return limits.release(product, operation, version, body.releasedBy().strip(), body.reason().strip(),
+                body.effectiveFrom());
+    }
+
+    @GET
+    @Path("/{product}/{operation}/versions/{version}/limits.xlsx")
+    @Produces(YieldWorkbook.CONTENT_TYPE)
+    @Operation(summary = "The limits of a version as the Excel sheet that import accepts")
+    public Response export(@PathParam("product") String product, @PathParam("operation") String operation,
+            @PathParam("version") @Min(1) int version) throws IOException {
+        List<LimitLine> lines = limits.limitsOf(product, operation, version);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        LimitSheet.write(lines, out);
+        String fileName = ("limits-" + product + "-" + operation + "-v" + version + ".xlsx").replaceAll("[^A-Za-z0-9._-]", "_");
+        return Response.ok(out.toByteArray(), YieldWorkbook.CONTENT_TYPE)
+                .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + fileName + "\"")
+                .build();
+    }
+
+    private static Response created(LimitSetView draft, UriInfo uri) {
+        URI location = uri.getBaseUriBuilder().path("api/limit-sets/{product}/{operation}/versions/{version}")
+                .build(draft.product(), draft.operation(), draft.version());
+        return Response.created(location).entity(draft).type(MediaType.APPLICATION_JSON).build();
+    }
+}

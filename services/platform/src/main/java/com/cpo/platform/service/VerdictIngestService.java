@@ -1,0 +1,51 @@
+package com.cpo.platform.service;
+
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+import com.cpo.domain.Outcome;
+import com.cpo.events.FailedCheck;
+import com.cpo.events.Verdict;
+import com.cpo.platform.persistence.FailedCheckRow;
+import com.cpo.platform.persistence.VerdictRepository;
+import com.cpo.platform.persistence.VerdictRow;
+
+/** Stores verdict events; storing the same event twice changes nothing. */
+@ApplicationScoped
+public class VerdictIngestService {
+
+    /** What storing a verdict did. */
+    public enum Result {
+        /** A new verdict was stored. */
+        STORED,
+        /** A verdict with this event id was already stored: a redelivery, left as it was. */
+        DUPLICATE
+    }
+
+    private final VerdictRepository verdicts;
+
+    VerdictIngestService(VerdictRepository verdicts) {
+        this.verdicts = verdicts;
+    }
+
+    /** Stores the verdict, its unit (if new) and its failed checks in one transaction. */
+    @Transactional
+    public Result store(Verdict verdict) {
+        long unitId = verdicts.upsertUnit(verdict.getProduct(), verdict.getSerial(), verdict.getLot());
+        Optional<Long> verdictId = verdicts.insertIfAbsent(unitId, new VerdictRow(verdict.getEventId(),
+                verdict.getRunId(), verdict.getOperation().name(), verdict.getAttempt(), verdict.getStation(),
+                verdict.getRunStartTime(), verdict.getEventTime(), Outcome.valueOf(verdict.getOutcome().name()),
+                verdict.getLimitSetId(), verdict.getLimitSetVersion(), verdict.getReason()));
+        if (verdictId.isEmpty()) {
+            return Result.DUPLICATE;
+        }
+        for (FailedCheck check : verdict.getFailedChecks()) {
+            verdicts.addFailedCheck(verdictId.get(), new FailedCheckRow(check.getParameter(),
+                    check.getStep() == null ? null : check.getStep().name(), check.getChannel(), check.getValue(),
+                    check.getLowerLimit(), check.getUpperLimit(), check.getUnitOfMeasure()));
+        }
+        return Result.STORED;
+    }
+}

@@ -1,9 +1,0 @@
-package com.cpo.service.service;
-
-/** The request contradicts the current state (a released limit set cannot change, a draft already exists). */
-public class ConflictException extends RuntimeException {
-
-    public ConflictException(String message) {
-        super(message);
-    }
-}

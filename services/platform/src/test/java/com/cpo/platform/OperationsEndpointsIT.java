@@ -1,0 +1,94 @@
+package com.cpo.platform;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.time.Instant;
+
+import org.junit.jupiter.api.Test;
+
+import com.cpo.schemas.Topics;
+import com.cpo.testsupport.SharedInfrastructure;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusIntegrationTest;
+import io.restassured.RestAssured;
+import io.restassured.response.Response;
+
+/** What operators and API users rely on besides the API itself: health, readiness, metrics and the OpenAPI document. */
+@QuarkusIntegrationTest
+@WithTestResource(RealInfrastructureResource.class)
+class OperationsEndpointsIT {
+
+    @Test
+    void healthIsUpWithDatabaseAndBroker() {
+        // when
+        Response response = given().get("/q/health");
+
+        // then
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.jsonPath().getString("status")).isEqualTo("UP");
+        assertThat(response.body().asString()).contains("Database connections health check", "SmallRye Reactive Messaging");
+    }
+
+    @Test
+    void readinessCoversDatabaseBrokerAndTheDashboardFeed() {
+        // when
+        Response response = given().get("/q/health/ready");
+
+        // then
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.jsonPath().getList("checks.name")).contains("Database connections health check",
+                "SmallRye Reactive Messaging - readiness check", "dashboard-feed");
+    }
+
+    @Test
+    void metricsServePrometheusTextWithTheServicesMeters() {
+        // given a verdict was stored and a dashboard is connected, so every meter has a sample
+        String serial = TestVerdicts.uniqueSerial("METRICS");
+        try (VerdictProducer producer = new VerdictProducer(SharedInfrastructure.kafka().bootstrapServers(), Topics.VERDICTS.name());
+                SseStream dashboard = new SseStream(RestAssured.baseURI + ":" + RestAssured.port + "/api/live")) {
+            // (the verdict must come after the snapshot to reach the dashboard as an event of its own)
+            await("dashboard connected").atMost(Duration.ofSeconds(10))
+                    .until(() -> !dashboard.events("snapshot").isEmpty());
+            producer.send(TestVerdicts.pass(serial, "LOT-M", 1, Instant.parse("2026-11-24T07:00:00Z")));
+            await("verdict stored").atMost(Duration.ofSeconds(30))
+                    .until(() -> given().get("/api/units/" + serial).statusCode() == 200);
+            await("verdict pushed to the dashboard").atMost(Duration.ofSeconds(10))
+                    .until(() -> dashboard.events("verdict").stream().anyMatch(e -> e.data().contains(serial)));
+
+            // when
+            Response response = given().accept("text/plain").get("/q/metrics");
+
+            // then
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.contentType()).startsWith("text/plain");
+            String metrics = response.body().asString();
+            assertThat(metrics).contains(
+                    "cpo_verdicts_stored_total{operation=\"ALIGN\",outcome=\"PASS\"",
+                    "cpo_verdict_latency_seconds_bucket",
+                    "cpo_verdict_latency_seconds_count",
+                    "cpo_station_events_stored_total{type=\"RunStarted\"",
+                    "cpo_report_jobs{state=\"queued\"", "cpo_report_jobs{state=\"running\"", "cpo_report_jobs{state=\"done\"",
+                    "cpo_dashboard_events_pushed_total{type=\"verdict\"",
+                    "cpo_dashboard_events_pushed_total{type=\"snapshot\"",
+                    "cpo_dashboard_update_delay_seconds_bucket",
+                    "kafka_consumer_fetch_manager_records_lag_max",
+                    "http_server_requests_seconds_count");
+            assertThat(metrics).containsPattern("(?m)^cpo_dashboard_clients(\\{[^}]*\\})? [1-9]");
+        }
+    }
+
+    @Test
+    void openApiDocumentsTheApi() {
+        // when
+        String openApi = given().get("/q/openapi").body().asString();
+
+        // then
+        assertThat(openApi).contains("/api/units/{serial}", "/api/reports/yield.xlsx", "/api/lots", "/api/yield",
+                "/api/coupling-loss", "/api/limit-sets/{product}/{operation}/drafts", "/api/reports/jobs/{id}");
+        assertThat(given().get("/q/swagger-ui/").statusCode()).isEqualTo(200);
+    }
+}
