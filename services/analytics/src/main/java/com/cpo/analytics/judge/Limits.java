@@ -26,6 +26,7 @@ final class Limits {
 
     private final ReadOnlyKeyValueStore<String, byte[]> versions;
     private final EventCodec codec = EventCodec.standard();
+    private final Map<String, LimitSet> decodedVersions = new java.util.HashMap<>();
     private final Map<String, LimitSet> byRun = new LinkedHashMap<>(256, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, LimitSet> eldest) {
@@ -56,9 +57,12 @@ final class Limits {
         List<LimitSet> all = new ArrayList<>();
         try (KeyValueIterator<String, byte[]> it = versions.prefixScan(limitSetId + "@", new StringSerializer())) {
             while (it.hasNext()) {
-                Object value = it.next().value;
+                var entry = it.next();
+                Object value = entry.value;
                 byte[] bytes = value instanceof ValueAndTimestamp<?> vt ? (byte[]) vt.value() : (byte[]) value;
-                all.add(toDomain(codec.decode(bytes, com.cpo.events.LimitSet.class)));
+                // a released version never changes: each is decoded once (the key and the bytes say which)
+                all.add(decodedVersions.computeIfAbsent(entry.key + "#" + java.util.Arrays.hashCode(bytes),
+                        k -> toDomain(codec.decode(bytes, com.cpo.events.LimitSet.class))));
             }
         }
         return LimitSet.inForceAt(all, runStart);

@@ -47,5 +47,4 @@ public final class Names {
     /** Hourly statistics per product|station, one window per plant hour, kept for the hourly retention. */
     public static final String HOURLY_STATS_STORE = "coupling-loss-hourly-stats-store";
     public static final String STATS_BATCHES_BY_SCOPE = "coupling-loss-batches-by-scope";
-    public static final String HOURLY_BATCHES = "coupling-loss-hourly-batches";
 }

@@ -4,15 +4,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
-import java.util.Map;
 
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
-import org.apache.kafka.streams.kstream.Branched;
-import org.apache.kafka.streams.kstream.Grouped;
 import org.apache.kafka.streams.kstream.KStream;
-import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
@@ -29,10 +24,10 @@ import com.cpo.events.StatisticsScope;
 import com.cpo.schemas.EventSerdes;
 
 /**
- * Coupling-loss statistics per channel: all time per station, per lot, and per station and plant hour. Each scope's
- * channels are aggregated in one record; the figures of the channels a batch changed are emitted, one record per
- * channel. The all-time and per-lot store is not cached (a cache would fold batches and hide which channels the earlier
- * ones changed); hours live in a window store with a retention, so the hours of years are not keys kept forever.
+ * Coupling-loss statistics per channel: all time per station, per lot, and per station and plant hour
+ * ({@link StatisticsProcessor}). Each scope's channels are aggregated in one record; the figures of the channels a
+ * batch changed are emitted, one record per channel. Hours live in a window store with a retention, so the hours of
+ * years are not keys kept forever.
  * Which runs still count in their hour is decided upstream, by the judge's persisted stream time and the grace.
  * Percentiles come from a KLL sketch: approximate, rank error about 1.3 %.
  */
@@ -41,35 +36,24 @@ public final class StatisticsTopology {
     private StatisticsTopology() {
     }
 
-    /** The window store of the hours, added to the builder before the topology uses it. */
+    /** The stores of the statistics, added to the builder before the topology uses them. */
     public static void addStores(StreamsBuilder builder, AnalyticsConfig config) {
+        // the all-time and per-lot store keeps the format of the aggregate it was created by (timestamped, not cached:
+        // a cache would fold batches and hide which channels the earlier ones changed)
+        builder.addStateStore(Stores.timestampedKeyValueStoreBuilder(Stores.persistentTimestampedKeyValueStore(Names.STATS_STORE),
+                Serdes.String(), ScopeStatistics.serde()).withCachingDisabled());
         builder.addStateStore(Stores.windowStoreBuilder(Stores.persistentWindowStore(Names.HOURLY_STATS_STORE,
                 config.hourlyStatisticsRetention(), Duration.ofHours(1), false), Serdes.String(), ScopeStatistics.serde()));
     }
 
     /** @param batches scope key (without channel) to a batch of buffered values ({@link StatisticsBuffer}) */
     public static void build(AnalyticsConfig config, KStream<String, byte[]> batches) {
-        Map<String, KStream<String, byte[]>> scopes = batches.split(Named.as("coupling-loss-"))
-                .branch((scope, entries) -> scope.startsWith(StatisticsScope.STATION_HOUR + "|"), Branched.as("hourly"))
-                .defaultBranch(Branched.as("all-time"));
-        scopes.get("coupling-loss-all-time")
-                .groupByKey(Grouped.with(Names.STATS_BATCHES_BY_SCOPE, Serdes.String(), Serdes.ByteArray()))
-                .aggregate(ScopeStatistics::new,
-                        (scope, entries, agg) -> agg.add(new StatisticsBatch(scope, entries)),
-                        Named.as("coupling-loss-stats"),
-                        Materialized.<String, ScopeStatistics>as(Stores.persistentKeyValueStore(Names.STATS_STORE))
-                                .withKeySerde(Serdes.String()).withValueSerde(ScopeStatistics.serde()).withCachingDisabled())
-                .toStream(Named.as("coupling-loss-stats-updates"))
-                .flatMap((scope, agg) -> agg.lastChanged.stream()
-                        .map(channel -> KeyValue.pair(scope + "|" + channel, toStatistics(scope + "|" + channel, agg.channels.get(channel))))
-                        .toList(), Named.as("coupling-loss-stats-figures"))
+        batches.repartition(Repartitioned.<String, byte[]>as(Names.STATS_BATCHES_BY_SCOPE).withKeySerde(Serdes.String())
+                        .withValueSerde(Serdes.ByteArray()))
+                .process(() -> new StatisticsProcessor(config.hourlyStatisticsRetention()), Named.as("coupling-loss-stats"),
+                        Names.STATS_STORE, Names.HOURLY_STATS_STORE)
                 .to(config.statsTopic(), Produced.with(Serdes.String(), EventSerdes.of(CouplingLossStatistics.class))
                         .withName("coupling-loss-stats-to-topic"));
-        scopes.get("coupling-loss-hourly")
-                .repartition(Repartitioned.<String, byte[]>as(Names.HOURLY_BATCHES).withKeySerde(Serdes.String()).withValueSerde(Serdes.ByteArray()))
-                .process(HourlyStatisticsProcessor::new, Named.as("coupling-loss-hourly-stats"), Names.HOURLY_STATS_STORE)
-                .to(config.statsTopic(), Produced.with(Serdes.String(), EventSerdes.of(CouplingLossStatistics.class))
-                        .withName("coupling-loss-hourly-stats-to-topic"));
     }
 
     /** One scope and channel's figures, keyed {@code SCOPE|product|station or lot[|hour]|channel}. */
