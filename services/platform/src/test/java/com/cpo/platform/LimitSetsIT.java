@@ -170,8 +170,8 @@ class LimitSetsIT {
         // given
         String product = TestVerdicts.uniqueSerial("P");
         byte[] original = sheet(List.of(
-                new Object[] {"coupling_loss", null, null, 2.0, "dB", "=looks like a formula"},
-                new Object[] {"coupling_loss", 3.0, null, 1.7, "dB", "channel 3 fiber is shorter"},
+                new Object[] {"sudden_drop", null, null, 2.0, "dB", "=looks like a formula"},
+                new Object[] {"sudden_drop", 3.0, null, 1.7, "dB", "channel 3 laser is older"},
                 new Object[] {"power_drift", null, -0.5, 0.5, "dB", null}));
         Response imported = given().contentType(XLSX).body(original)
                 .queryParam("author", "a.author").queryParam("reason", "initial limits")
@@ -221,6 +221,24 @@ class LimitSetsIT {
         assertThat(noUnit.statusCode()).isEqualTo(400);
         assertThat(noUnit.contentType()).startsWith("application/problem+json");
         assertThat(noUnit.jsonPath().getString("parameter")).isEqualTo("limits[1].unitOfMeasure");
+    }
+
+    @Test
+    void aDraftIsCheckedAgainstTheParameterCatalogueListingEveryProblem() {
+        // given a draft for CPO-OE16 (16 channels) with an unknown parameter, a channel it does not have, a wrong unit
+        List<Map<String, Object>> limits = List.of(limit("coupling_los", null, null, 2.0), limit("coupling_loss", 17, null, 2.0),
+                Map.of("parameter", "bias_drift", "upperLimit", 5.0, "unitOfMeasure", "dB"));
+
+        // when
+        Response refused = given().contentType(ContentType.JSON)
+                .body(Map.of("author", "a", "reason", "r", "limits", limits))
+                .post("/api/limit-sets/{product}/ALIGN/drafts", "CPO-OE16");
+
+        // then every problem is listed at its limit and field
+        assertThat(refused.statusCode()).isEqualTo(422);
+        assertThat(refused.jsonPath().getList("errors.parameter", String.class)).containsExactly("limits[0].parameter", "limits[1].channel",
+                "limits[2].parameter", "limits[2].unitOfMeasure");
+        assertThat(refused.jsonPath().getString("errors[1].message")).isEqualTo("channel 17 is outside 1..16 (the product has 16 channels)");
     }
 
     @Test
