@@ -206,6 +206,13 @@ public final class EmbeddedKafka implements AutoCloseable {
     /** Creates topics that do not exist yet; existing ones are left as they are. */
     public void createTopics(Collection<NewTopic> topics) {
         try (Admin admin = admin()) {
+            createMissing(admin, topics);
+        }
+    }
+
+    /** Creates, on any cluster, the topics that do not exist yet; existing ones are left as they are. */
+    public static void createMissing(Admin admin, Collection<NewTopic> topics) {
+        try {
             Set<String> existing = admin.listTopics().names().get();
             List<NewTopic> missing = new ArrayList<>();
             for (NewTopic topic : topics) {

@@ -285,10 +285,7 @@ public final class LocalPlatform implements AutoCloseable {
         Properties props = new Properties();
         props.put(org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, servers);
         try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(props)) {
-            java.util.Set<String> existing = admin.listTopics().names().get();
-            admin.createTopics(layout.newTopics().stream().filter(t -> !existing.contains(t.name())).toList()).all().get();
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot create the platform's topics on " + servers + ": " + e, e);
+            EmbeddedKafka.createMissing(admin, layout.newTopics());
         }
     }
 
