@@ -6,7 +6,6 @@ import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.YearMonth;
 import java.time.ZoneId;
-import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
 import java.time.temporal.IsoFields;
 import java.time.temporal.TemporalAdjusters;
@@ -107,7 +106,11 @@ public final class PlantCalendar {
 
     /** The shift a run starting at {@code start} belongs to, or {@value #NO_SHIFT} where the shifts leave a gap. */
     public String shiftOf(Instant start) {
-        LocalTime t = start.atZone(zone).toLocalTime();
+        return shiftOf(start.atZone(zone).toLocalTime());
+    }
+
+    /** The shift a plant-local time of day belongs to, or {@value #NO_SHIFT}. */
+    public String shiftOf(LocalTime t) {
         return shifts.stream().filter(s -> s.contains(t)).map(Shift::name).findFirst().orElse(NO_SHIFT);
     }
 
@@ -123,13 +126,17 @@ public final class PlantCalendar {
 
     /** The plant's ISO week of {@code t}, e.g. 2026-W48. */
     public String weekOf(Instant t) {
-        ZonedDateTime z = t.atZone(zone);
-        return String.format("%d-W%02d", z.get(IsoFields.WEEK_BASED_YEAR), z.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR));
+        return weekOf(dayOf(t));
+    }
+
+    /** The ISO week of a plant day, e.g. 2026-W48 (Monday first; the week-based year may differ from the date's). */
+    public static String weekOf(LocalDate day) {
+        return String.format("%d-W%02d", day.get(IsoFields.WEEK_BASED_YEAR), day.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR));
     }
 
     /** The plant's month of {@code t}, e.g. 2026-11. */
     public YearMonth monthOf(Instant t) {
-        return YearMonth.from(t.atZone(zone));
+        return YearMonth.from(dayOf(t));
     }
 
     /** Where a plant day starts and ends (23 or 25 hours on a daylight-saving change). */

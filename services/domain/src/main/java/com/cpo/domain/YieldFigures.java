@@ -1,10 +1,6 @@
 package com.cpo.domain;
 
 import java.util.Collection;
-import java.util.Comparator;
-import java.util.List;
-import java.util.Map;
-import java.util.stream.Collectors;
 
 /**
  * Yield of one operation over a set of units, after the common test-data-management definitions:
@@ -15,26 +11,26 @@ import java.util.stream.Collectors;
  * <li>retest rate = (runs - units) / units.</li>
  * </ul>
  * A retest replaces the unit's earlier contribution to final yield; it never adds a unit. An INCOMPLETE
- * run counts as a run that did not pass.
+ * run counts as a run that did not pass. A unit's runs are in {@link UnitRun#ORDER}: start time, then attempt.
  */
 public record YieldFigures(int units, int firstPassUnits, int finalPassUnits, int runs, int passedRuns) {
 
-    /** Computes the figures from all runs of the units (any order). */
+    /** No units, no runs: the start of a sum. */
+    public static final YieldFigures NONE = new YieldFigures(0, 0, 0, 0, 0);
+
+    /** Computes the figures from all runs of the units (any order): the sum of each unit's {@link UnitYield}. */
     public static YieldFigures of(Collection<UnitRun> runs) {
-        Map<String, List<UnitRun>> byUnit = runs.stream().collect(Collectors.groupingBy(UnitRun::unit));
-        int firstPass = 0;
-        int finalPass = 0;
-        for (List<UnitRun> unitRuns : byUnit.values()) {
-            List<UnitRun> ordered = unitRuns.stream().sorted(Comparator.comparing(UnitRun::startTime)).toList();
-            if (ordered.get(0).outcome().passed()) {
-                firstPass++;
-            }
-            if (ordered.get(ordered.size() - 1).outcome().passed()) {
-                finalPass++;
-            }
+        YieldFigures sum = NONE;
+        for (UnitYield unit : UnitYield.byUnit(runs).values()) {
+            sum = sum.plus(unit.figures());
         }
-        int passedRuns = (int) runs.stream().filter(r -> r.outcome().passed()).count();
-        return new YieldFigures(byUnit.size(), firstPass, finalPass, runs.size(), passedRuns);
+        return sum;
+    }
+
+    /** The figures of two disjoint sets of units together. */
+    public YieldFigures plus(YieldFigures o) {
+        return new YieldFigures(units + o.units, firstPassUnits + o.firstPassUnits, finalPassUnits + o.finalPassUnits,
+                runs + o.runs, passedRuns + o.passedRuns);
     }
 
     /** First-pass yield as a fraction 0..1; NaN when there are no units. */

@@ -28,11 +28,19 @@ class PlantCalendarTest {
     }
 
     @Test
+    void aDaysIsoWeekMayBelongToTheNeighbouringYear() {
+        assertThat(PlantCalendar.weekOf(LocalDate.parse("2027-01-01"))).isEqualTo("2026-W53");
+        assertThat(PlantCalendar.weekOf(LocalDate.parse("2025-12-29"))).isEqualTo("2026-W01");
+        assertThat(singapore.weekOf(Instant.parse("2026-12-31T16:30:00Z"))).isEqualTo("2026-W53");
+    }
+
+    @Test
     void aNightShiftWrapsPastMidnightAndGapsAreNamed() {
         PlantCalendar twoShifts = PlantCalendar.parse("D=07:00-19:00,N=19:00-07:00", "UTC");
         assertThat(twoShifts.shiftOf(Instant.parse("2026-11-24T02:00:00Z"))).isEqualTo("N");
         assertThat(twoShifts.shiftOf(Instant.parse("2026-11-24T19:00:00Z"))).isEqualTo("N");
         assertThat(twoShifts.shiftOf(Instant.parse("2026-11-24T18:59:59Z"))).isEqualTo("D");
+        assertThat(twoShifts.shiftOf(java.time.LocalTime.parse("06:59"))).isEqualTo("N");
         assertThat(PlantCalendar.parse("D=07:00-15:00", "UTC").shiftOf(Instant.parse("2026-11-24T16:00:00Z"))).isEqualTo(PlantCalendar.NO_SHIFT);
     }
 

@@ -1,6 +1,7 @@
 package com.cpo.platform;
 
 import java.time.Duration;
+import java.time.Period;
 import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
@@ -19,6 +20,42 @@ public interface PlatformConfig {
 
     /** The live dashboard's settings. */
     Dashboard dashboard();
+
+    /** How long stored data is kept. */
+    Retention retention();
+
+    /**
+     * How long stored data is kept, per table, as an ISO-8601 period counted back from now ({@code P0D}: for ever). Runs
+     * and alignment values go by whole months of their time (a month is dropped once all of it is older than its
+     * retention); burn-in summaries and the record of processed events row by row. Verdicts, failed checks, units and
+     * their yield rows are kept for ever: they are small (about 1 KB per run) and yield history is built from them.
+     */
+    interface Retention {
+
+        /** {@code cpo.platform.retention.runs}: runs as stations reported them (operator, completion), by start. */
+        @WithDefault("P3Y")
+        Period runs();
+
+        /** {@code cpo.platform.retention.alignment-values}: per-channel coupling loss and PDL, by measurement time. */
+        @WithDefault("P2Y")
+        Period alignmentValues();
+
+        /** {@code cpo.platform.retention.burnin-summaries}: per-channel burn-in summaries, by their last reading. */
+        @WithDefault("P2Y")
+        Period burninSummaries();
+
+        /**
+         * {@code cpo.platform.retention.processed-events}: the ids of burn-in readings already folded into summaries,
+         * which make a redelivered reading change nothing. Keep it longer than a redelivery can come late: Kafka keeps
+         * a topic's records 7 days unless configured otherwise.
+         */
+        @WithDefault("P30D")
+        Period processedEvents();
+
+        /** {@code cpo.platform.retention.every}: how often retention runs and next months' partitions are made. */
+        @WithDefault("6h")
+        String every();
+    }
 
     /** The live dashboard ({@code /dashboard.html}, its stream {@code /api/live}). */
     interface Dashboard {

@@ -44,7 +44,9 @@ public class RealInfrastructureResource implements QuarkusTestResourceLifecycleM
                 "quarkus.datasource.jdbc.url", postgres.jdbcUrl(),
                 "quarkus.datasource.username", postgres.user(),
                 "quarkus.datasource.password", postgres.password(),
-                "quarkus.hibernate-orm.schema-management.strategy", "validate");
+                "quarkus.hibernate-orm.schema-management.strategy", "validate",
+                // retention runs often, so a test sees it act (HistoryIT)
+                "cpo.platform.retention.every", "2s");
     }
 
     private static NewTopic compacted(String name) {

@@ -60,7 +60,7 @@ public record UnitHistory(String product, String serial, String lot, String oper
     }
 
     private YieldContribution contributionOf(List<Run> of) {
-        YieldFigures figures = YieldFigures.of(of.stream().map(r -> new UnitRun(serial, Instant.ofEpochMilli(r.startMs()), r.outcome())).toList());
+        YieldFigures figures = YieldFigures.of(of.stream().map(r -> new UnitRun(serial, Instant.ofEpochMilli(r.startMs()), r.attempt(), r.station(), r.outcome())).toList());
         int incomplete = (int) of.stream().filter(r -> r.outcome() == Outcome.INCOMPLETE).count();
         return new YieldContribution(figures.units(), figures.firstPassUnits(), figures.finalPassUnits(), figures.runs(),
                 figures.passedRuns(), incomplete, of.stream().mapToLong(Run::startMs).max().orElse(0));

@@ -33,17 +33,22 @@ public final class FixedBinHistogram {
     }
 
     public void add(double x) {
+        add(x, 1);
+    }
+
+    /** Adds {@code count} values equal to {@code x} (a database's count of each distinct value, say). */
+    public void add(double x, long count) {
         if (x < lowerEdge) {
-            underflow++;
+            underflow += count;
             return;
         }
         // 1.2 / 0.1 is 11.999999999999998 in binary: a value on an edge (as decimal data is) belongs to the
         // bin it opens, so positions within a billionth of a bin below an edge count as on it
         long bin = (long) Math.floor((x - lowerEdge) / binWidth + 1e-9);
         if (bin >= counts.length) {
-            overflow++;
+            overflow += count;
         } else {
-            counts[(int) bin]++;
+            counts[(int) bin] += count;
         }
     }
 

@@ -17,9 +17,19 @@ import org.hibernate.query.NativeQuery;
 public class MeasurementRepository {
 
     private final EntityManager em;
+    private final PartitionMaintenance partitions;
 
-    MeasurementRepository(EntityManager em) {
+    MeasurementRepository(EntityManager em, PartitionMaintenance partitions) {
         this.em = em;
+        this.partitions = partitions;
+    }
+
+    /** When the run with this id started, if its RunStarted is stored. */
+    public java.util.Optional<Instant> runStart(String runId) {
+        @SuppressWarnings("unchecked")
+        List<Object> starts = em.createNativeQuery("SELECT started_at FROM runs WHERE run_id = :runId").setParameter("runId", runId)
+                .getResultList();
+        return starts.stream().findFirst().map(MeasurementRepository::instant);
     }
 
     /** A run as its RunStarted event describes it. */
@@ -27,13 +37,20 @@ public class MeasurementRepository {
             String operator, String limitSetId, int channelCount, Instant startedAt) {
     }
 
-    /** Inserts the run unless one with this run id exists; true when it was new. */
+    /**
+     * Inserts the run unless one with this run id exists; true when it was new. The table is partitioned by start
+     * time, so its unique keys include it: "no row with this run id" is the statement's own condition, and runs of one
+     * unit come in order on one partition of the station-events topic.
+     */
     public boolean insertRun(long unitId, StartedRun run) {
+        partitions.ensure(PartitionMaintenance.RUNS, run.startedAt());
         return em.createNativeQuery("""
                 INSERT INTO runs (run_id, unit_id, operation, attempt, station, operator, limit_set_id, channel_count,
                                   started_at, started_event_id)
-                VALUES (:runId, :unitId, :operation, :attempt, :station, :operator, :limitSetId, :channelCount,
-                        :startedAt, :eventId)
+                SELECT CAST(:runId AS varchar), CAST(:unitId AS bigint), CAST(:operation AS varchar), CAST(:attempt AS integer),
+                       CAST(:station AS varchar), CAST(:operator AS varchar), CAST(:limitSetId AS varchar),
+                       CAST(:channelCount AS integer), CAST(:startedAt AS timestamptz), CAST(:eventId AS varchar)
+                WHERE NOT EXISTS (SELECT 1 FROM runs WHERE run_id = :runId)
                 ON CONFLICT DO NOTHING""")
                 .setParameter("runId", run.runId())
                 .setParameter("unitId", unitId)
@@ -60,14 +77,21 @@ public class MeasurementRepository {
                 .executeUpdate() == 1;
     }
 
-    /** Inserts one channel's alignment value at one step unless stored already; true when it was new. */
+    /**
+     * Inserts one channel's alignment value at one step unless a value of that run, step and channel is stored already
+     * (the first one stays); true when it was new.
+     */
     public boolean insertAlignmentValue(String eventId, String runId, String serial, String station, String step,
             int channel, double couplingLossDb, Double pdlDb, Instant measuredAt) {
+        partitions.ensure(PartitionMaintenance.ALIGNMENT_VALUES, measuredAt);
         NativeQuery<?> insert = em.createNativeQuery("""
                 INSERT INTO alignment_values (run_id, serial, station, step, channel, coupling_loss_db, pdl_db,
                                               measured_at, event_id)
-                VALUES (:runId, :serial, :station, :step, :channel, :loss, :pdl, :measuredAt, :eventId)
-                ON CONFLICT (run_id, step, channel) DO NOTHING""").unwrap(NativeQuery.class);
+                SELECT CAST(:runId AS varchar), CAST(:serial AS varchar), CAST(:station AS varchar), CAST(:step AS varchar),
+                       CAST(:channel AS integer), CAST(:loss AS double precision), CAST(:pdl AS double precision),
+                       CAST(:measuredAt AS timestamptz), CAST(:eventId AS varchar)
+                WHERE NOT EXISTS (SELECT 1 FROM alignment_values WHERE run_id = :runId AND step = :step AND channel = :channel)
+                ON CONFLICT DO NOTHING""").unwrap(NativeQuery.class);
         return insert.setParameter("runId", runId, String.class)
                 .setParameter("serial", serial, String.class)
                 .setParameter("station", station, String.class)

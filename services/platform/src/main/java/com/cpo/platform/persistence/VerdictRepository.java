@@ -9,8 +9,6 @@ import jakarta.persistence.EntityManager;
 
 import org.hibernate.query.NativeQuery;
 
-import com.cpo.domain.Outcome;
-
 /**
  * Reads and writes verdicts. Writes use PostgreSQL's {@code ON CONFLICT} so that idempotency is the
  * database's job: a redelivered event, or two consumers racing on it after a rebalance, cannot make a
@@ -101,27 +99,6 @@ public class VerdictRepository {
                 where v.unit = :unit
                 order by v.runStartTime, v.attempt, v.id""", VerdictEntity.class)
                 .setParameter("unit", unit)
-                .getResultList();
-    }
-
-    /** Every run of an operation, reduced to what yield needs. */
-    public List<RunOutcome> outcomesOf(String operation) {
-        return em.createQuery("""
-                select new com.cpo.platform.persistence.RunOutcome(u.product, u.lot, u.serial, v.runStartTime, v.outcome)
-                from VerdictEntity v join v.unit u
-                where v.operation = :operation""", RunOutcome.class)
-                .setParameter("operation", operation)
-                .getResultList();
-    }
-
-    /** The runs of an operation that did not pass, with unit and failed checks, by serial then start time. */
-    public List<VerdictEntity> notPassedRunsOf(String operation) {
-        return em.createQuery("""
-                select v from VerdictEntity v join fetch v.unit u left join fetch v.failedChecks
-                where v.operation = :operation and v.outcome <> :pass
-                order by u.serial, v.runStartTime, v.attempt, v.id""", VerdictEntity.class)
-                .setParameter("operation", operation)
-                .setParameter("pass", Outcome.PASS)
                 .getResultList();
     }
 

@@ -78,7 +78,9 @@ public class StatisticsResource {
     @Operation(summary = "FPY, final yield, test yield, retest rate per operation, RTY, and the operation's yield per group")
     public YieldView yield(@Valid @BeanParam FilterParams filters,
             @QueryParam("groupBy") @DefaultValue("lot") @Parameter(description = "lot; station (each station's own runs); "
-                    + "first-station (units by the station of their first run); shift or day (of the unit's first run, plant zone); product")
+                    + "first-station (units by the station of their first run); shift, hour, day, week or month (of the unit's first run, "
+                    + "in the plant's zone: hour = its start as an ISO-8601 UTC instant, week = ISO week such as 2026-W48, month = 2026-11); "
+                    + "product")
             String groupBy) {
         ReportFilter filter = filters.toFilter(yields);
         YieldService.GroupBy by;
@@ -86,7 +88,7 @@ public class StatisticsResource {
             by = YieldService.GroupBy.valueOf(groupBy.strip().toUpperCase(Locale.ROOT).replace('-', '_'));
         } catch (IllegalArgumentException e) {
             throw new InvalidRequestException("groupBy", "Unknown groupBy '" + groupBy
-                    + "': expected lot, station, first-station, shift, day or product.");
+                    + "': expected lot, station, first-station, shift, hour, day, week, month or product.");
         }
         YieldService.Figures figures = yields.figures(filter, by);
         List<FiguresView> operations = new ArrayList<>();

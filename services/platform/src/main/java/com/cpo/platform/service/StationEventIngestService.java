@@ -1,5 +1,7 @@
 package com.cpo.platform.service;
 
+import java.time.Duration;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
@@ -14,6 +16,8 @@ import com.cpo.events.RunStarted;
 import com.cpo.platform.persistence.MeasurementRepository.Reading;
 import com.cpo.platform.persistence.MeasurementRepository.StartedRun;
 import com.cpo.platform.persistence.MeasurementRepository;
+import com.cpo.platform.persistence.PartitionMaintenance;
+import com.cpo.platform.persistence.ReportRepository;
 import com.cpo.platform.persistence.VerdictRepository;
 
 /**
@@ -27,24 +31,41 @@ public class StationEventIngestService {
 
     private final MeasurementRepository measurements;
     private final VerdictRepository units;
+    private final PartitionMaintenance partitions;
 
-    StationEventIngestService(MeasurementRepository measurements, VerdictRepository units) {
+    StationEventIngestService(MeasurementRepository measurements, VerdictRepository units, PartitionMaintenance partitions) {
         this.measurements = measurements;
         this.units = units;
+        this.partitions = partitions;
     }
 
     /** Stores one station event in one transaction; unknown event types are ignored. */
     @Transactional
     public void store(SpecificRecord event) {
+        // a new month's partition first, before this transaction locks anything its creation could wait for
+        if (event instanceof RunStarted e) {
+            partitions.ensure(PartitionMaintenance.RUNS, e.getEventTime());
+        } else if (event instanceof AlignmentResult e) {
+            partitions.ensure(PartitionMaintenance.ALIGNMENT_VALUES, e.getEventTime());
+        }
         if (event instanceof RunStarted e) {
             long unitId = units.upsertUnit(e.getProduct(), e.getSerial(), e.getLot());
             measurements.insertRun(unitId, new StartedRun(e.getEventId(), e.getRunId(), e.getOperation().name(),
                     e.getAttempt(), e.getStation(), e.getOperator(), e.getLimitSetId(), e.getChannelCount(),
                     e.getEventTime()));
         } else if (event instanceof AlignmentResult e) {
+            boolean stored = false;
             for (ChannelAlignment c : e.getChannels()) {
-                measurements.insertAlignmentValue(e.getEventId(), e.getRunId(), e.getSerial(), e.getStation(),
+                stored |= measurements.insertAlignmentValue(e.getEventId(), e.getRunId(), e.getSerial(), e.getStation(),
                         e.getStep().name(), c.getChannel(), c.getCouplingLossDb(), c.getPdlDb(), e.getEventTime());
+            }
+            if (stored) {
+                measurements.runStart(e.getRunId()).filter(start -> Duration.between(start, e.getEventTime()).abs()
+                        .compareTo(ReportRepository.MEASUREMENT_MARGIN) > 0).ifPresent(start -> LOG.warnf(
+                        "AlignmentResult %s of run %s (unit %s, station %s) was measured at %s, more than %s from the run's start %s: "
+                        + "its values are stored and in the unit's history, but statistics and raw data bounded by time will "
+                        + "not find them. Check the station's clock.", e.getEventId(), e.getRunId(), e.getSerial(), e.getStation(),
+                        e.getEventTime(), ReportRepository.MEASUREMENT_MARGIN, start));
             }
         } else if (event instanceof BurnInReading e) {
             if (measurements.markProcessed(e.getEventId(), "BurnInReading")) {

@@ -1,5 +1,6 @@
 package com.cpo.platform.service;
 
+import java.util.List;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -11,6 +12,7 @@ import com.cpo.events.Verdict;
 import com.cpo.platform.persistence.FailedCheckRow;
 import com.cpo.platform.persistence.VerdictRepository;
 import com.cpo.platform.persistence.VerdictRow;
+import com.cpo.platform.persistence.YieldRepository;
 
 /** Stores verdict events; storing the same event twice changes nothing. */
 @ApplicationScoped
@@ -25,12 +27,17 @@ public class VerdictIngestService {
     }
 
     private final VerdictRepository verdicts;
+    private final YieldRepository yields;
 
-    VerdictIngestService(VerdictRepository verdicts) {
+    VerdictIngestService(VerdictRepository verdicts, YieldRepository yields) {
         this.verdicts = verdicts;
+        this.yields = yields;
     }
 
-    /** Stores the verdict, its unit (if new) and its failed checks in one transaction. */
+    /**
+     * Stores the verdict, its unit (if new) and its failed checks, and recomputes what the unit adds to yield, in one
+     * transaction.
+     */
     @Transactional
     public Result store(Verdict verdict) {
         long unitId = verdicts.upsertUnit(verdict.getProduct(), verdict.getSerial(), verdict.getLot());
@@ -46,6 +53,7 @@ public class VerdictIngestService {
                     check.getStep() == null ? null : check.getStep().name(), check.getChannel(), check.getValue(),
                     check.getLowerLimit(), check.getUpperLimit(), check.getUnitOfMeasure()));
         }
+        yields.refresh(List.of(unitId));
         return Result.STORED;
     }
 }

@@ -5,11 +5,7 @@ import java.io.OutputStream;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.function.LongConsumer;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -17,21 +13,15 @@ import java.util.stream.Stream;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
-import com.cpo.domain.LimitSet;
 import com.cpo.domain.Outcome;
 import com.cpo.domain.Parameters;
 import com.cpo.domain.PlantCalendar;
 import com.cpo.domain.Rty;
-import com.cpo.domain.YieldFigures;
 import com.cpo.domain.stats.DistributionSummary;
 import com.cpo.domain.stats.FixedBinHistogram;
 import com.cpo.domain.stats.Percentiles;
-import com.cpo.platform.persistence.FailedCheckEntity;
 import com.cpo.platform.persistence.RawRow;
 import com.cpo.platform.persistence.ReportRepository;
-import com.cpo.platform.persistence.RunFact;
-import com.cpo.platform.persistence.UnitEntity;
-import com.cpo.platform.persistence.VerdictEntity;
 import com.cpo.platform.report.YieldReport.FailingRow;
 import com.cpo.platform.report.YieldReport.HistogramRow;
 import com.cpo.platform.report.YieldReport.OperationRow;
@@ -68,27 +58,18 @@ public class WorkbookService {
     @Transactional
     public YieldReport report(ReportFilter filter) {
         Instant now = Instant.now();
-        Map<String, List<RunFact>> scoped = yields.scoped(filter, reports.runFacts(filter.product(), filter.lot()));
         List<OperationRow> operations = new ArrayList<>();
-        scoped.forEach((op, runs) -> operations.add(new OperationRow(op, YieldFigures.of(YieldService.unitRuns(runs)))));
-        List<RunFact> runs = scoped.get(filter.operation());
-        Set<String> runIds = runs.stream().map(RunFact::runId).collect(Collectors.toSet());
-        List<VerdictEntity> notPassed = reports.notPassedRuns(filter.operation(), filter.product(), filter.lot()).stream()
-                .filter(v -> runIds.contains(v.getRunId()))
-                .toList();
-        List<FailingRow> failing = new ArrayList<>();
-        notPassed.forEach(v -> failing.addAll(failingRows(v)));
-
-        Map<YieldService.StatsKey, YieldService.Summary> summaries = yields.summaries(filter);
-        List<LimitSet> released = limits.released();
-        List<StatsRow> stats = new ArrayList<>();
+        yields.operations(filter).forEach((op, figures) -> operations.add(new OperationRow(op, figures)));
+        ReportRepository.RunScope scope = YieldService.runScope(filter);
+        List<FailingRow> failing;
+        try (Stream<ReportRepository.NotPassedRow> rows = reports.notPassed(scope)) {
+            failing = rows.map(WorkbookService::failingRow).toList();
+        }
+        List<ParetoRow> pareto = reports.pareto(scope).stream().map(c -> new ParetoRow(c.cause(), c.runs())).toList();
+        List<StatsRow> stats = yields.statistics(filter);
         FixedBinHistogram histogram = DistributionSummary.forCouplingLossDb().histogram();
-        summaries.forEach((key, s) -> {
-            stats.add(YieldService.statsRow(key, s, YieldService.couplingLossLimit(released, key.product(), key.channel(), now)));
-            if (HISTOGRAM_STEP.equals(key.step())) {
-                histogram.merge(s.moments().histogram());
-            }
-        });
+        reports.couplingLossValueCounts(filter.product(), filter.lot(), filter.station(), filter.from(), filter.to(), HISTOGRAM_STEP,
+                histogram::add);
         double[] edges = new double[histogram.bins()];
         Arrays.setAll(edges, histogram::binLowerEdge);
 
@@ -110,10 +91,9 @@ public class WorkbookService {
                         + "past Excel's 1,048,576 rows. Outcome 'not judged' = no verdict yet."});
         return new YieldReport(filter.operation(), now, filter.describe() + "; operation=" + filter.operation(), operations,
                 Rty.of(operations.stream().collect(Collectors.toMap(OperationRow::operation, OperationRow::figures))).value(),
-                YieldService.lots(runs), YieldService.byRunKey(runs, RunFact::station),
-                YieldService.byFirstRun(runs, r -> calendar.shiftOf(r.runStartTime())),
-                YieldService.byFirstRun(runs, r -> calendar.dayOf(r.runStartTime()).toString()),
-                pareto(notPassed), stats, HISTOGRAM_STEP,
+                yields.lots(filter), yields.groups(filter, YieldService.GroupBy.STATION),
+                yields.groups(filter, YieldService.GroupBy.SHIFT), yields.groups(filter, YieldService.GroupBy.DAY),
+                pareto, stats, HISTOGRAM_STEP,
                 new HistogramRow(edges, histogram.binWidth(), histogram.counts(), histogram.underflow(), histogram.overflow()),
                 failing, definitions);
     }
@@ -132,43 +112,17 @@ public class WorkbookService {
     }
 
 
-    static List<ParetoRow> pareto(List<VerdictEntity> notPassed) {
-        Map<String, Long> counts = new HashMap<>();
-        for (VerdictEntity v : notPassed) {
-            Set<String> causes = new TreeSet<>();
-            if (v.getOutcome() == Outcome.INCOMPLETE) {
-                causes.add("INCOMPLETE");
-            } else if (v.getFailedChecks().isEmpty()) {
-                causes.add("FAIL, no check recorded");
-            } else {
-                v.getFailedChecks().forEach(c -> causes.add(c.getStep() == null ? c.getParameter() : c.getParameter() + " " + c.getStep()));
-            }
-            causes.forEach(c -> counts.merge(c, 1L, Long::sum));
-        }
-        return counts.entrySet().stream()
-                .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
-                .map(e -> new ParetoRow(e.getKey(), e.getValue()))
-                .toList();
-    }
-
-
-    private static List<FailingRow> failingRows(VerdictEntity run) {
-        UnitEntity unit = run.getUnit();
-        if (run.getOutcome() == Outcome.FAIL && !run.getFailedChecks().isEmpty()) {
-            List<FailingRow> rows = new ArrayList<>();
-            for (FailedCheckEntity check : run.getFailedChecks()) {
-                rows.add(new FailingRow(unit.getSerial(), unit.getProduct(), unit.getLot(), run.getRunId(),
-                        run.getAttempt(), run.getStation(), run.getOutcome().name(), check.getParameter(),
-                        check.getStep(), check.getChannel(), check.getValue(), check.getLowerLimit(),
-                        check.getUpperLimit(), check.getUnitOfMeasure()));
-            }
-            return rows;
+    /** A failed check of a FAIL run, or the run alone with why (INCOMPLETE, or a FAIL without recorded checks). */
+    private static FailingRow failingRow(ReportRepository.NotPassedRow r) {
+        if (r.parameter() != null) {
+            return new FailingRow(r.serial(), r.product(), r.lot(), r.runId(), r.attempt(), r.station(), r.outcome(), r.parameter(),
+                    r.step(), r.channel(), r.value(), r.lowerLimit(), r.upperLimit(), r.unitOfMeasure());
         }
         // INCOMPLETE has no checks to list; a FAIL without checks would otherwise vanish from the sheet.
-        String why = run.getReason() != null ? run.getReason()
-                : run.getOutcome() == Outcome.INCOMPLETE ? "incomplete, no reason given" : "failed, no check recorded";
-        return List.of(new FailingRow(unit.getSerial(), unit.getProduct(), unit.getLot(), run.getRunId(),
-                run.getAttempt(), run.getStation(), run.getOutcome().name(), why, null, null, null, null, null, null));
+        String why = r.reason() != null ? r.reason()
+                : Outcome.INCOMPLETE.name().equals(r.outcome()) ? "incomplete, no reason given" : "failed, no check recorded";
+        return new FailingRow(r.serial(), r.product(), r.lot(), r.runId(), r.attempt(), r.station(), r.outcome(), why, null, null, null,
+                null, null, null);
     }
 
     /** Raw-data rows the workbook for this filter would have. */
@@ -176,6 +130,4 @@ public class WorkbookService {
     public long rawRowCount(ReportFilter filter) {
         return reports.rawCount(filter.product(), filter.lot(), filter.station(), filter.from(), filter.to());
     }
-
-    /** Runs per operation (every operation present, possibly empty), reduced to the units in scope. */
 }

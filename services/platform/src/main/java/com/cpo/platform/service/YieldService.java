@@ -1,16 +1,16 @@
 package com.cpo.platform.service;
 
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.YearMonth;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.function.Function;
-import java.util.stream.Stream;
+import java.util.function.UnaryOperator;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -20,40 +20,43 @@ import com.cpo.domain.LimitSet;
 import com.cpo.domain.Parameters;
 import com.cpo.domain.PlantCalendar;
 import com.cpo.domain.Rty;
-import com.cpo.domain.UnitRun;
 import com.cpo.domain.YieldFigures;
 import com.cpo.domain.stats.Capability;
-import com.cpo.domain.stats.DistributionSummary;
-import com.cpo.domain.stats.Percentiles;
 import com.cpo.events.Operation;
 import com.cpo.platform.PlatformConfig;
-import com.cpo.platform.persistence.ReportRepository.LossValue;
+import com.cpo.platform.persistence.ReportRepository.LossStatistics;
 import com.cpo.platform.persistence.ReportRepository;
-import com.cpo.platform.persistence.RunFact;
+import com.cpo.platform.persistence.YieldRepository.Bucket;
+import com.cpo.platform.persistence.YieldRepository.Scope;
+import com.cpo.platform.persistence.YieldRepository.Sum;
+import com.cpo.platform.persistence.YieldRepository;
 import com.cpo.platform.report.YieldReport.GroupRow;
 import com.cpo.platform.report.YieldReport.LotRow;
 import com.cpo.platform.report.YieldReport.StatsRow;
 
 /**
- * Yield and coupling-loss figures from the stored rows, for the API and the workbook. Every yield figure
- * comes from {@link YieldFigures#of} and every statistic from {@link DistributionSummary}, so the
- * definitions are the domain's, not this class's.
+ * Yield and coupling-loss figures for the API and the workbook, computed where the data is: yield is a sum over one
+ * row per unit ({@link YieldRepository}, each row the domain's {@link com.cpo.domain.UnitYield}), coupling-loss
+ * statistics are SQL aggregates ({@link ReportRepository}); capability is the domain's {@link Capability}, plant hours,
+ * shifts, days, weeks and months the domain's {@link PlantCalendar}.
  *
- * <p>Which units count: per operation, the units whose first run of that operation started in the time
- * range; all their runs count, even later ones outside the range. With a station, only that station's
- * runs count. Coupling-loss statistics are over the ALIGN runs that started in the range.
+ * <p>Which units count: per operation, the units whose first run of that operation started in the time range; all
+ * their runs count, even later ones outside the range. With a station, only that station's runs count. Coupling-loss
+ * statistics are over the judged (PASS or FAIL) ALIGN runs that started in the range.
  */
 @ApplicationScoped
 public class YieldService {
 
     private static final List<String> STEPS = List.of("PRE_CURE", "POST_UV", "POST_THERMAL");
 
+    private final YieldRepository yields;
     private final ReportRepository reports;
     private final LimitService limits;
     private final PlatformConfig config;
     private final PlantCalendar calendar;
 
-    YieldService(ReportRepository reports, LimitService limits, PlatformConfig config, PlantCalendar calendar) {
+    YieldService(YieldRepository yields, ReportRepository reports, LimitService limits, PlatformConfig config, PlantCalendar calendar) {
+        this.yields = yields;
         this.reports = reports;
         this.limits = limits;
         this.config = config;
@@ -69,13 +72,7 @@ public class YieldService {
         return Operations.parse(requested == null ? config.reports().defaultOperation() : requested).name();
     }
 
-    /** Yield of every lot over all runs of {@code operation}, by product then lot. */
-    @Transactional
-    public List<LotRow> lots(ReportFilter filter) {
-        return lots(scoped(filter, reports.runFacts(filter.product(), filter.lot())).get(filter.operation()));
-    }
-
-    /** How yield can be grouped. */
+    /** How yield can be grouped. Times are the plant's ({@code cpo.plant.zone}, {@code cpo.plant.shifts}). */
     public enum GroupBy {
         /** by lot */
         LOT,
@@ -85,8 +82,14 @@ public class YieldService {
         FIRST_STATION,
         /** units by the plant shift of their first run */
         SHIFT,
+        /** units by the plant hour of their first run (its start, ISO-8601 UTC) */
+        HOUR,
         /** units by the plant day of their first run */
         DAY,
+        /** units by the plant's ISO week (e.g. 2026-W48) of their first run */
+        WEEK,
+        /** units by the plant month (e.g. 2026-11) of their first run */
+        MONTH,
         /** by product */
         PRODUCT
     }
@@ -96,28 +99,84 @@ public class YieldService {
      *
      * @param operations yield of each operation, all units in the filter
      * @param rty product of the operations' FPYs, the domain's policy ({@link Rty}: operations without units left out, named)
-     * @param groups yield of the filter's operation per group
+     * @param groups yield of the filter's operation per group, in key order
      */
     public record Figures(Map<String, YieldFigures> operations, Rty rty, Map<String, YieldFigures> groups) {
     }
 
     @Transactional
     public Figures figures(ReportFilter filter, GroupBy groupBy) {
-        Map<String, List<RunFact>> scoped = scoped(filter, reports.runFacts(filter.product(), filter.lot()));
+        Map<String, YieldFigures> operations = operations(filter);
+        Map<String, YieldFigures> groups = new LinkedHashMap<>();
+        if (groupBy == GroupBy.LOT) {
+            lots(filter).forEach(l -> groups.put(l.product() + "/" + l.lot(), l.figures()));
+        } else {
+            groups(filter, groupBy).forEach(g -> groups.put(g.key(), g.figures()));
+        }
+        return new Figures(operations, Rty.of(operations), groups);
+    }
+
+    /** Yield of each operation (every operation present, possibly with no units) over the filter's units. */
+    @Transactional
+    public Map<String, YieldFigures> operations(ReportFilter filter) {
         Map<String, YieldFigures> operations = new LinkedHashMap<>();
-        scoped.forEach((op, runs) -> operations.put(op, YieldFigures.of(unitRuns(runs))));
-        List<RunFact> runs = scoped.get(filter.operation());
-        List<GroupRow> groups = switch (groupBy) {
-            case LOT -> lots(runs).stream().map(l -> new GroupRow(l.product() + "/" + l.lot(), l.figures())).toList();
-            case STATION -> byRunKey(runs, RunFact::station);
-            case FIRST_STATION -> byFirstRun(runs, RunFact::station);
-            case SHIFT -> byFirstRun(runs, r -> calendar.shiftOf(r.runStartTime()));
-            case DAY -> byFirstRun(runs, r -> calendar.dayOf(r.runStartTime()).toString());
-            case PRODUCT -> byRunKey(runs, RunFact::product);
+        for (Operation op : Operation.values()) {
+            operations.put(op.name(), YieldFigures.NONE);
+        }
+        for (Sum s : yields.sums(scope(filter, null), Bucket.OPERATION, zone())) {
+            operations.put(s.key(), s.figures());
+        }
+        return operations;
+    }
+
+    /** Yield of every lot of the filter's operation, by product then lot. */
+    @Transactional
+    public List<LotRow> lots(ReportFilter filter) {
+        return yields.sums(scope(filter, filter.operation()), Bucket.LOT, zone()).stream()
+                .map(s -> new LotRow(s.key(), s.key2(), s.figures()))
+                .sorted(Comparator.comparing(LotRow::product).thenComparing(LotRow::lot))
+                .toList();
+    }
+
+    /** Yield of the filter's operation per group (not by lot: see {@link #lots}), in key order. */
+    @Transactional
+    public List<GroupRow> groups(ReportFilter filter, GroupBy groupBy) {
+        Scope scope = scope(filter, filter.operation());
+        return switch (groupBy) {
+            case LOT -> lots(filter).stream().map(l -> new GroupRow(l.product() + "/" + l.lot(), l.figures())).toList();
+            case STATION -> grouped(scope, Bucket.STATION, UnaryOperator.identity());
+            case FIRST_STATION -> grouped(scope, Bucket.FIRST_STATION, UnaryOperator.identity());
+            case PRODUCT -> grouped(scope, Bucket.PRODUCT, UnaryOperator.identity());
+            case SHIFT -> grouped(scope, Bucket.TIME_OF_DAY, t -> calendar.shiftOf(LocalTime.parse(t)));
+            case HOUR -> grouped(scope, Bucket.HOUR, h -> calendar.hourStart(Instant.parse(h)).toString());
+            case DAY -> grouped(scope, Bucket.DAY, d -> LocalDate.parse(d).toString());
+            case WEEK -> grouped(scope, Bucket.DAY, d -> PlantCalendar.weekOf(LocalDate.parse(d)));
+            case MONTH -> grouped(scope, Bucket.DAY, d -> YearMonth.from(LocalDate.parse(d)).toString());
         };
-        Map<String, YieldFigures> byGroup = new LinkedHashMap<>();
-        groups.forEach(g -> byGroup.put(g.key(), g.figures()));
-        return new Figures(operations, Rty.of(operations), byGroup);
+    }
+
+    /** Sums the database's buckets into groups: a bucket belongs to exactly one group, so the sum is exact. */
+    private List<GroupRow> grouped(Scope scope, Bucket bucket, UnaryOperator<String> group) {
+        Map<String, YieldFigures> groups = new TreeMap<>();
+        for (Sum s : yields.sums(scope, bucket, zone())) {
+            groups.merge(group.apply(s.key()), s.figures(), YieldFigures::plus);
+        }
+        List<GroupRow> rows = new ArrayList<>();
+        groups.forEach((k, f) -> rows.add(new GroupRow(k, f)));
+        return rows;
+    }
+
+    private String zone() {
+        return calendar.zone().getId();
+    }
+
+    static Scope scope(ReportFilter filter, String operation) {
+        return new Scope(operation, filter.product(), filter.lot(), filter.station(), filter.from(), filter.to());
+    }
+
+    static ReportRepository.RunScope runScope(ReportFilter filter) {
+        return new ReportRepository.RunScope(filter.operation(), filter.product(), filter.lot(), filter.station(), filter.from(),
+                filter.to());
     }
 
     /** Coupling-loss statistics per product, step and channel; {@code step} null = every step. */
@@ -126,110 +185,26 @@ public class YieldService {
         if (step != null && !STEPS.contains(step)) {
             throw new InvalidRequestException("step", "Unknown step '" + step + "': expected one of " + String.join(", ", STEPS) + ".");
         }
-        Map<StatsKey, Summary> summaries = summaries(filter);
+        return statistics(filter).stream().filter(s -> step == null || step.equals(s.step())).toList();
+    }
+
+    /** Every step's coupling-loss statistics, by product, step (in process order) and channel, against the limits now in force. */
+    List<StatsRow> statistics(ReportFilter filter) {
         List<LimitSet> released = limits.released();
         Instant now = Instant.now();
-        List<StatsRow> rows = new ArrayList<>();
-        summaries.forEach((key, s) -> {
-            if (step == null || step.equals(key.step())) {
-                rows.add(statsRow(key, s, couplingLossLimit(released, key.product(), key.channel(), now)));
-            }
-        });
-        return rows;
+        return reports.couplingLossStatistics(filter.product(), filter.lot(), filter.station(), filter.from(), filter.to()).stream()
+                .sorted(Comparator.comparing(LossStatistics::product).thenComparing(s -> STEPS.indexOf(s.step()))
+                        .thenComparingInt(LossStatistics::channel))
+                .map(s -> statsRow(s, couplingLossLimit(released, s.product(), s.channel(), now)))
+                .toList();
     }
 
-    Map<String, List<RunFact>> scoped(ReportFilter filter, List<RunFact> all) {
-        Map<String, List<RunFact>> byOperation = new LinkedHashMap<>();
-        for (Operation op : Operation.values()) {
-            byOperation.put(op.name(), new ArrayList<>());
-        }
-        for (RunFact run : all) {
-            if (filter.station() == null || filter.station().equals(run.station())) {
-                byOperation.computeIfAbsent(run.operation(), k -> new ArrayList<>()).add(run);
-            }
-        }
-        byOperation.replaceAll((op, runs) -> {
-            Map<String, Instant> firstStart = new HashMap<>();
-            for (RunFact r : runs) {
-                firstStart.merge(unitIdentity(r), r.runStartTime(), (a, b) -> a.isBefore(b) ? a : b);
-            }
-            return runs.stream().filter(r -> filter.inRange(firstStart.get(unitIdentity(r)))).toList();
-        });
-        return byOperation;
-    }
-
-    static List<LotRow> lots(List<RunFact> runs) {
-        Map<List<String>, List<RunFact>> byLot = new TreeMap<>(Comparator.<List<String>, String>comparing(k -> k.get(0))
-                .thenComparing(k -> k.get(1)));
-        runs.forEach(r -> byLot.computeIfAbsent(List.of(r.product(), r.lot()), k -> new ArrayList<>()).add(r));
-        List<LotRow> rows = new ArrayList<>();
-        byLot.forEach((key, lotRuns) -> rows.add(new LotRow(key.get(0), key.get(1), YieldFigures.of(unitRuns(lotRuns)))));
-        return rows;
-    }
-
-    /** Groups runs by a property of each run (station, product). */
-    static List<GroupRow> byRunKey(List<RunFact> runs, Function<RunFact, String> key) {
-        Map<String, List<RunFact>> groups = new TreeMap<>();
-        runs.forEach(r -> groups.computeIfAbsent(key.apply(r), k -> new ArrayList<>()).add(r));
-        List<GroupRow> rows = new ArrayList<>();
-        groups.forEach((k, groupRuns) -> rows.add(new GroupRow(k, YieldFigures.of(unitRuns(groupRuns)))));
-        return rows;
-    }
-
-    /** Groups units, with all their runs, by a property of their first run (its station, plant shift or day). */
-    static List<GroupRow> byFirstRun(List<RunFact> runs, Function<RunFact, String> key) {
-        Map<String, RunFact> first = new HashMap<>();
-        for (RunFact r : runs) {
-            first.merge(unitIdentity(r), r, (a, b) -> a.runStartTime().isAfter(b.runStartTime()) ? b : a);
-        }
-        Map<String, List<RunFact>> groups = new TreeMap<>();
-        runs.forEach(r -> groups.computeIfAbsent(key.apply(first.get(unitIdentity(r))), k -> new ArrayList<>()).add(r));
-        List<GroupRow> rows = new ArrayList<>();
-        groups.forEach((k, groupRuns) -> rows.add(new GroupRow(k, YieldFigures.of(unitRuns(groupRuns)))));
-        return rows;
-    }
-
-    record StatsKey(String product, String step, int channel) {
-    }
-
-    /**
-     * Every value of a key: moments and histogram from the domain's {@link DistributionSummary}, percentiles exact from
-     * the values themselves ({@link Percentiles}): the same data always gives the same answer.
-     */
-    record Summary(DistributionSummary moments, double[] values, int size) {
-
-        Summary add(double v) {
-            moments.add(v);
-            double[] grown = size == values.length ? Arrays.copyOf(values, Math.max(16, values.length * 2)) : values;
-            grown[size] = v;
-            return new Summary(moments, grown, size + 1);
-        }
-
-        Percentiles percentiles() {
-            return Percentiles.of(Arrays.copyOf(values, size));
-        }
-    }
-
-    Map<StatsKey, Summary> summaries(ReportFilter filter) {
-        Map<StatsKey, Summary> summaries = new TreeMap<>(Comparator.comparing(StatsKey::product)
-                .thenComparing(k -> STEPS.indexOf(k.step())).thenComparing(StatsKey::channel));
-        try (Stream<LossValue> values = reports.couplingLoss(filter.product(), filter.lot(), filter.station(),
-                filter.from(), filter.to())) {
-            values.forEach(v -> summaries.merge(new StatsKey(v.product(), v.step(), v.channel()),
-                    new Summary(DistributionSummary.forCouplingLossDb(), new double[16], 0).add(v.couplingLossDb()),
-                    (old, one) -> old.add(v.couplingLossDb())));
-        }
-        return summaries;
-    }
-
-    static StatsRow statsRow(StatsKey key, Summary summary, Limit limit) {
+    static StatsRow statsRow(LossStatistics s, Limit limit) {
         Double lower = limit == null ? null : limit.lower();
         Double upper = limit == null ? null : limit.upper();
-        DistributionSummary s = summary.moments();
-        Capability capability = s.capability(lower, upper);
-        Percentiles p = summary.percentiles();
-        return new StatsRow(key.product(), key.step(), key.channel(), s.count(), s.mean(), s.standardDeviation(), s.min(),
-                s.max(), p.at(0.01), p.at(0.5), p.at(0.9), p.at(0.99), lower, upper, capability.cpk(), capability.flagged());
+        Capability capability = Capability.of(s.mean(), s.sigma(), lower, upper);
+        return new StatsRow(s.product(), s.step(), s.channel(), s.n(), s.mean(), s.sigma(), s.min(), s.max(), s.p1(), s.p50(),
+                s.p90(), s.p99(), lower, upper, capability.cpk(), capability.flagged());
     }
 
     /**
@@ -243,17 +218,5 @@ public class YieldService {
             return null;
         }
         return UnitQueryService.limitFor(inForce, Parameters.COUPLING_LOSS, channel).orElse(null);
-    }
-
-    static List<UnitRun> unitRuns(List<RunFact> runs) {
-        return runs.stream().map(r -> new UnitRun(unitIdentity(r), r.runStartTime(), r.outcome())).toList();
-    }
-
-    /**
-     * A unit is (product, serial). The separator is a control character, so no pair of real product and
-     * serial strings can collide.
-     */
-    static String unitIdentity(RunFact run) {
-        return run.product() + '\u001F' + run.serial();
     }
 }
