@@ -24,8 +24,9 @@ public final class Benchmarks {
             case "report" -> ReportBenchmark.run();
             case "dashboard" -> DashboardBenchmark.run();
             case "faults" -> FaultsBenchmark.run(java.util.Arrays.copyOfRange(args, 1, args.length));
+            case "history" -> HistoryBenchmark.run();
             default -> {
-                System.err.println("usage: ./benchmarks/run NAME, NAME one of: kafka, agent, pipeline, report, dashboard, faults");
+                System.err.println("usage: ./benchmarks/run NAME, NAME one of: kafka, agent, pipeline, report, dashboard, faults, history");
                 System.exit(2);
             }
         }

@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -33,22 +32,19 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
+import com.cpo.embedded.EmbeddedKafka;
+import com.cpo.embedded.EmbeddedPostgresServer;
 import com.cpo.events.Operation;
 import com.cpo.events.Outcome;
 import com.cpo.events.Verdict;
 import com.cpo.schemas.EventSerializer;
 import com.cpo.schemas.Topics;
-import com.cpo.embedded.EmbeddedKafka;
-import com.cpo.embedded.EmbeddedPostgresServer;
-import com.cpo.embedded.FreePorts;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
@@ -76,10 +72,7 @@ final class DashboardBenchmark {
         int warmup = Integer.getInteger("bench.warmup-seconds", 5);
         Path work = BenchFiles.newWorkDir("dashboard");
         Files.createDirectories(work.resolve("tmp"));
-        Path serviceJar = Path.of("..", "services/platform/target/quarkus-app/quarkus-run.jar").toAbsolutePath().normalize();
-        if (!Files.isRegularFile(serviceJar)) {
-            throw new IllegalStateException("the service is not built: " + serviceJar);
-        }
+        Path serviceJar = ServiceProcess.jar();
         System.err.printf(Locale.ROOT, "dashboard: %d verdicts/s for %d s (after %d s warm-up), service %s, work %s%n", rate, seconds,
                 warmup, serviceJar, work);
         try (EmbeddedKafka kafka = EmbeddedKafka.start(work); EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(work, "cpo")) {
@@ -92,26 +85,10 @@ final class DashboardBenchmark {
     private static void runWith(EmbeddedKafka kafka, EmbeddedPostgresServer postgres, Path serviceJar, Path work, int rate, int seconds,
             int warmup) throws Exception {
         kafka.createTopics(com.cpo.schemas.TopicLayout.SINGLE_BROKER.newTopics());
-        int port = FreePorts.find();
-        Path log = work.resolve("platform-service.log");
-        Process service = startService(serviceJar, work, port, kafka, postgres, log);
-        try {
-            String url = "http://127.0.0.1:" + port;
-            try {
-                awaitReady(url, service, Duration.ofSeconds(120));
-            } catch (IllegalStateException e) {
-                // the working folder is deleted afterwards: show why here
-                List<String> lines = Files.readAllLines(log);
-                lines.subList(Math.max(0, lines.size() - 40), lines.size()).forEach(System.err::println);
-                throw e;
-            }
-            System.err.println("  service ready at " + url);
-            measure(kafka, url, rate, seconds, warmup);
-        } finally {
-            service.destroy();
-            if (!service.waitFor(20, TimeUnit.SECONDS)) {
-                service.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-            }
+        try (ServiceProcess service = ServiceProcess.start(work, "platform-service", kafka, postgres, List.of("-Xmx384m", "-XX:+UseSerialGC"),
+                Duration.ofSeconds(120))) {
+            System.err.println("  service ready at " + service.url());
+            measure(kafka, service.url(), rate, seconds, warmup);
         }
     }
 
@@ -322,39 +299,5 @@ final class DashboardBenchmark {
         }
         int rank = (int) Math.ceil(p / 100.0 * sorted.size());
         return sorted.get(Math.max(0, Math.min(sorted.size() - 1, rank - 1)));
-    }
-
-    private static Process startService(Path jar, Path work, int port, EmbeddedKafka kafka, EmbeddedPostgresServer postgres, Path log)
-            throws IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = List.of(java, "-Djava.net.preferIPv4Stack=true", "-Xmx384m", "-XX:+UseSerialGC",
-                "-Dquarkus.http.port=" + port, "-Dquarkus.http.host=127.0.0.1",
-                "-Dkafka.bootstrap.servers=" + kafka.bootstrapServers(),
-                "-Dquarkus.datasource.jdbc.url=" + postgres.jdbcUrl(),
-                "-Dquarkus.datasource.username=" + postgres.user(),
-                "-Dquarkus.datasource.password=" + postgres.password(),
-                "-Djava.io.tmpdir=" + work.resolve("tmp"),
-                "-jar", jar.toString());
-        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.to(log.toFile())).start();
-    }
-
-    private static void awaitReady(String url, Process service, Duration timeout) throws Exception {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!service.isAlive()) {
-                throw new IllegalStateException("the service exited during start-up (exit " + service.exitValue() + ")");
-            }
-            try {
-                if (http.send(HttpRequest.newBuilder(URI.create(url + "/q/health/ready")).build(), HttpResponse.BodyHandlers.discarding())
-                        .statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException e) {
-                // not listening yet
-            }
-            TimeUnit.MILLISECONDS.sleep(250);
-        }
-        throw new IllegalStateException("the service was not ready within " + timeout);
     }
 }

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Map;
 
 import javax.sql.DataSource;
 
@@ -67,6 +68,36 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
             return new EmbeddedPostgresServer(postgres, database, work, port, durable);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the embedded PostgreSQL", e);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot create database " + database + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Starts a server whose files live in {@code work} and outlive it: a later call with the same folder finds its data
+     * (a benchmark's loaded year). Creates {@code database} when it is missing. Runs without fsync, as tests do, with
+     * {@code settings} added to the server's configuration (e.g. shared_buffers).
+     */
+    public static EmbeddedPostgresServer startKept(Path work, String database, Map<String, String> settings) {
+        try {
+            Files.createDirectories(work);
+            int port = FreePorts.find();
+            EmbeddedPostgres.Builder builder = builder(work, port, false);
+            settings.forEach(builder::setServerConfig);
+            EmbeddedPostgres postgres = builder.start();
+            try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+                boolean exists;
+                try (var rs = s.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + database + "'")) {
+                    exists = rs.next();
+                }
+                if (!exists) {
+                    s.execute("CREATE DATABASE " + database);
+                }
+            }
+            LOG.info("PostgreSQL up on 127.0.0.1:{} (data kept in {})", port, work);
+            return new EmbeddedPostgresServer(postgres, database, work, port, false);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start the embedded PostgreSQL in " + work, e);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot create database " + database + ": " + e.getMessage(), e);
         }

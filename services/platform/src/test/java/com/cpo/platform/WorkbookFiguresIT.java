@@ -344,6 +344,22 @@ class WorkbookFiguresIT {
     }
 
     @Test
+    void aWorkbookWithoutRawDataHasEveryOtherSheetAsItWas() throws IOException {
+        // when
+        byte[] body = given().queryParam("product", product).queryParam("rawData", false).get("/api/reports/yield.xlsx").then()
+                .statusCode(200).extract().asByteArray();
+
+        // then the raw measurements are left out, their header kept, and the figures are the full workbook's
+        try (XSSFWorkbook summary = new XSSFWorkbook(new ByteArrayInputStream(body))) {
+            assertThat(summary.getSheet("Raw data").getLastRowNum()).isZero();
+            assertThat(workbook.getSheet("Raw data").getLastRowNum()).isEqualTo(44);
+            for (String name : List.of("Yield by lot", "By station", "Coupling loss", "Failing units")) {
+                assertThat(summary.getSheet(name).getLastRowNum()).as(name).isEqualTo(workbook.getSheet(name).getLastRowNum());
+            }
+        }
+    }
+
+    @Test
     void yieldAndCouplingLossApisAgreeWithTheWorkbook() {
         // when
         var yield = given().queryParam("product", product).queryParam("groupBy", "station").get("/api/yield").jsonPath();

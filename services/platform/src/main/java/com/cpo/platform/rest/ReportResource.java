@@ -7,6 +7,7 @@ import java.time.format.DateTimeFormatter;
 
 import jakarta.validation.Valid;
 import jakarta.ws.rs.BeanParam;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -61,18 +62,21 @@ public class ReportResource {
     @Operation(summary = "Yield workbook: Summary (with trend and Pareto charts), Yield by lot, By station, By shift, "
             + "Coupling loss (with histogram), Failing units, Raw data, Definitions; 202 + Location for a large one")
     public Response yieldWorkbook(@Valid @BeanParam FilterParams filters,
-            @QueryParam("async") @Parameter(description = "true: always build as a job") boolean async, UriInfo uri) {
+            @QueryParam("async") @Parameter(description = "true: always build as a job") boolean async,
+            @QueryParam("rawData") @DefaultValue("true") @Parameter(description = "false: leave the raw measurements out (the "
+                    + "Raw data sheet keeps its header): a summary of a long period in seconds") boolean rawData,
+            UriInfo uri) {
         ReportFilter filter = filters.toFilter(yields);
         // Aggregates are read before the response starts, so a database error still becomes a problem+json response.
         YieldReport report = workbooks.report(filter);
-        long rawRows = workbooks.rawRowCount(filter);
+        long rawRows = rawData ? workbooks.rawRowCount(filter) : 0;
         String fileName = "yield-" + report.operation() + "-" + FILE_STAMP.format(report.generatedAt()) + ".xlsx";
         if (async || rawRows > config.reports().asyncThresholdRows()) {
-            ReportJobs.JobView job = jobs.submit(report, filter, rawRows, fileName);
+            ReportJobs.JobView job = jobs.submit(report, filter, rawData, rawRows, fileName);
             URI location = uri.getBaseUriBuilder().path("api/reports/jobs/{id}").build(job.id());
             return Response.accepted(job).location(location).type(MediaType.APPLICATION_JSON).build();
         }
-        StreamingOutput body = out -> workbooks.writeWorkbook(report, filter, out, n -> { });
+        StreamingOutput body = out -> workbooks.writeWorkbook(report, filter, rawData, out, n -> { });
         return Response.ok(body, YieldWorkbook.CONTENT_TYPE)
                 .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + fileName + "\"")
                 .build();

@@ -104,11 +104,11 @@ public class ReportJobs {
     }
 
     /** Accepts a job; the report's aggregates are already read, the raw data is streamed by the job. */
-    public JobView submit(YieldReport report, ReportFilter filter, long rawRowsTotal, String fileName) {
+    public JobView submit(YieldReport report, ReportFilter filter, boolean rawData, long rawRowsTotal, String fileName) {
         forgetExpired();
         Job job = new Job(rawRowsTotal, fileName, directory);
         jobs.put(job.id, job);
-        executor.submit(() -> run(job, report, filter));
+        executor.submit(() -> run(job, report, filter, rawData));
         return job.view();
     }
 
@@ -123,10 +123,10 @@ public class ReportJobs {
         return job != null && job.state == State.DONE ? Optional.of(job.file) : Optional.empty();
     }
 
-    private void run(Job job, YieldReport report, ReportFilter filter) {
+    private void run(Job job, YieldReport report, ReportFilter filter, boolean rawData) {
         job.state = State.RUNNING;
         try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(job.file))) {
-            yields.writeWorkbook(report, filter, out, job.rawRowsWritten::set);
+            yields.writeWorkbook(report, filter, rawData, out, job.rawRowsWritten::set);
             job.state = State.DONE;
         } catch (IOException | RuntimeException e) {
             LOG.errorf(e, "report job %s failed", job.id);

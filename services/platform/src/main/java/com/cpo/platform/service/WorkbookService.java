@@ -100,13 +100,14 @@ public class WorkbookService {
 
     /**
      * Writes the workbook, streaming raw data from the database through a cursor in one read-only
-     * transaction; the timeout allows for a million rows and more.
+     * transaction; the timeout allows for a million rows and more. Without raw data the Raw data sheet has its header only.
      */
     @Transactional
     @TransactionConfiguration(timeout = 3600)
-    public void writeWorkbook(YieldReport report, ReportFilter filter, OutputStream out, LongConsumer rawRowsWritten)
+    public void writeWorkbook(YieldReport report, ReportFilter filter, boolean rawData, OutputStream out, LongConsumer rawRowsWritten)
             throws IOException {
-        try (Stream<RawRow> raw = reports.raw(filter.product(), filter.lot(), filter.station(), filter.from(), filter.to())) {
+        try (Stream<RawRow> raw = rawData ? reports.raw(filter.product(), filter.lot(), filter.station(), filter.from(), filter.to())
+                : Stream.empty()) {
             YieldWorkbook.write(report, raw, out, rawRowsWritten);
         }
     }
