@@ -24,14 +24,24 @@ public final class ChildJvm implements AutoCloseable {
      * Starts {@code java [jvmArgs] [-cp classpath mainClass | -jar jar] args}, output appended to {@code log}.
      */
     public static ChildJvm start(String name, List<String> jvmArgs, List<String> launch, Path log) {
+        return start(name, jvmArgs, launch, log, java.util.Map.of());
+    }
+
+    /**
+     * As {@link #start(String, List, List, Path)}, with environment variables added to this JVM's: the place for secrets
+     * (a password on the command line is in every process list).
+     */
+    public static ChildJvm start(String name, List<String> jvmArgs, List<String> launch, Path log, java.util.Map<String, String> env) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Djava.net.preferIPv4Stack=true");
         command.addAll(jvmArgs);
         command.addAll(launch);
         try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+            builder.environment().putAll(env);
+            Process process = builder.start();
             return new ChildJvm(name, process, log);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + name + ": " + command, e);

@@ -49,14 +49,17 @@ public final class EmbeddedKafka implements AutoCloseable {
     private final int brokerPort;
     private final int controllerPort;
     private final Properties props;
+    /** SCRAM users and their passwords; empty for a broker without security. */
+    private final Map<String, String> users;
     private KafkaRaftServer server;
     private volatile boolean closed;
 
-    private EmbeddedKafka(Path logDir, int brokerPort, int controllerPort, Properties props) {
+    private EmbeddedKafka(Path logDir, int brokerPort, int controllerPort, Properties props, Map<String, String> users) {
         this.logDir = logDir;
         this.brokerPort = brokerPort;
         this.controllerPort = controllerPort;
         this.props = props;
+        this.users = Map.copyOf(users);
     }
 
     /** Starts a broker with its log in a new folder under {@code parent}, on free ports. */
@@ -69,24 +72,47 @@ public final class EmbeddedKafka implements AutoCloseable {
      * properties (they win over the defaults).
      */
     public static EmbeddedKafka start(Path parent, Map<String, String> overrides) {
+        return start(parent, overrides, Map.of());
+    }
+
+    /**
+     * Starts a secured broker: clients authenticate with SCRAM-SHA-512 over SASL on loopback, the controller listener
+     * with PLAIN; the {@code StandardAuthorizer} denies whatever no ACL allows ({@code allow.everyone.if.no.acl.found=false});
+     * {@link #ADMIN} is the only super user (the broker itself connects as it). The users exist from the first start: their
+     * credentials are written into the metadata log when the storage is formatted.
+     *
+     * @param users user name to password; must hold {@link #ADMIN}
+     */
+    public static EmbeddedKafka startSecured(Path parent, Map<String, String> users) {
+        if (!users.containsKey(ADMIN)) {
+            throw new IllegalArgumentException("a secured broker needs the " + ADMIN + " user");
+        }
+        return start(parent, Map.of(), users);
+    }
+
+    private static EmbeddedKafka start(Path parent, Map<String, String> overrides, Map<String, String> users) {
         try {
             Files.createDirectories(parent);
             Path logDir = Files.createTempDirectory(parent, "kafka-");
             int brokerPort = FreePorts.find();
             int controllerPort = FreePorts.find();
-            Properties props = brokerProperties(logDir, brokerPort, controllerPort);
+            Properties props = users.isEmpty() ? brokerProperties(logDir, brokerPort, controllerPort)
+                    : securedBrokerProperties(logDir, brokerPort, controllerPort, users.get(ADMIN));
             overrides.forEach(props::setProperty);
-            format(logDir, props);
+            format(logDir, props, users);
             long started = System.nanoTime();
-            EmbeddedKafka kafka = new EmbeddedKafka(logDir, brokerPort, controllerPort, props);
+            EmbeddedKafka kafka = new EmbeddedKafka(logDir, brokerPort, controllerPort, props, users);
             kafka.startServer();
-            LOG.info("Kafka broker up on {} in {} ms (log {})", kafka.bootstrapServers(),
-                    (System.nanoTime() - started) / 1_000_000, logDir);
+            LOG.info("Kafka broker up on {} in {} ms ({}; log {})", kafka.bootstrapServers(),
+                    (System.nanoTime() - started) / 1_000_000, users.isEmpty() ? "no security" : "SASL/SCRAM, ACLs, " + users.size() + " users", logDir);
             return kafka;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the embedded Kafka broker", e);
         }
     }
+
+    /** The super user of a secured broker. */
+    public static final String ADMIN = "admin";
 
     static Properties brokerProperties(Path logDir, int brokerPort, int controllerPort) {
         Properties props = new Properties();
@@ -118,14 +144,48 @@ public final class EmbeddedKafka implements AutoCloseable {
         return props;
     }
 
-    private static void format(Path logDir, Properties props) throws IOException {
+    static Properties securedBrokerProperties(Path logDir, int brokerPort, int controllerPort, String adminPassword) {
+        Properties props = brokerProperties(logDir, brokerPort, controllerPort);
+        props.setProperty("listeners", "CLIENT://" + HOST + ":" + brokerPort + ",CONTROLLER://" + HOST + ":" + controllerPort);
+        props.setProperty("advertised.listeners", "CLIENT://" + HOST + ":" + brokerPort);
+        props.setProperty("inter.broker.listener.name", "CLIENT");
+        props.setProperty("listener.security.protocol.map", "CLIENT:SASL_PLAINTEXT,CONTROLLER:SASL_PLAINTEXT");
+        props.setProperty("sasl.enabled.mechanisms", "SCRAM-SHA-512");
+        props.setProperty("listener.name.client.sasl.enabled.mechanisms", "SCRAM-SHA-512");
+        props.setProperty("sasl.mechanism.inter.broker.protocol", "SCRAM-SHA-512");
+        props.setProperty("listener.name.client.scram-sha-512.sasl.jaas.config",
+                "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + ADMIN + "\" password=\"" + adminPassword + "\";");
+        // SCRAM is not supported between controllers (KAFKA-15513): PLAIN with the broker's one user on the controller listener
+        props.setProperty("listener.name.controller.sasl.enabled.mechanisms", "PLAIN");
+        props.setProperty("sasl.mechanism.controller.protocol", "PLAIN");
+        props.setProperty("listener.name.controller.plain.sasl.jaas.config",
+                "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"" + ADMIN + "\" password=\"" + adminPassword
+                        + "\" user_" + ADMIN + "=\"" + adminPassword + "\";");
+        props.setProperty("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
+        props.setProperty("allow.everyone.if.no.acl.found", "false");
+        props.setProperty("super.users", "User:" + ADMIN);
+        return props;
+    }
+
+    private static void format(Path logDir, Properties props, Map<String, String> users) throws IOException {
         Path config = logDir.resolveSibling(logDir.getFileName() + ".properties");
+        Files.deleteIfExists(config);
+        Files.createFile(config, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
         try (var out = Files.newOutputStream(config)) {
             props.store(out, "embedded KRaft broker");
         }
+        List<String> args = new ArrayList<>(List.of("format", "--cluster-id", Uuid.randomUuid().toString(),
+                "--config", config.toString(), "--ignore-formatted"));
+        users.forEach((user, password) -> {
+            if (password.contains(",") || password.contains("]")) {
+                throw new IllegalArgumentException("a SCRAM password for the format tool must not contain ',' or ']'");
+            }
+            args.add("--add-scram");
+            args.add("SCRAM-SHA-512=[name=" + user + ",password=" + password + "]");
+        });
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        int status = StorageTool.execute(new String[] {"format", "--cluster-id", Uuid.randomUuid().toString(),
-                "--config", config.toString(), "--ignore-formatted"}, new PrintStream(captured, true, StandardCharsets.UTF_8));
+        int status = StorageTool.execute(args.toArray(String[]::new), new PrintStream(captured, true, StandardCharsets.UTF_8));
         if (status != 0) {
             throw new IllegalStateException("kafka-storage format failed (" + status + "): " + captured.toString(StandardCharsets.UTF_8));
         }
@@ -194,10 +254,50 @@ public final class EmbeddedKafka implements AutoCloseable {
         return logDir;
     }
 
-    /** An admin client on this broker; close it. */
-    public Admin admin() {
+    /** Whether clients must authenticate and be allowed by ACLs. */
+    public boolean secured() {
+        return !users.isEmpty();
+    }
+
+    /**
+     * Client settings (bootstrap servers, and for a secured broker the SCRAM login of {@code user}) to start a producer,
+     * consumer or admin client with.
+     */
+    public Properties clientProperties(String user) {
         Properties props = new Properties();
+        if (secured()) {
+            String password = users.get(user);
+            if (password == null) {
+                throw new IllegalArgumentException("no Kafka user " + user + " on this broker; users: " + users.keySet());
+            }
+            props.putAll(com.cpo.schemas.KafkaClientConfig.scram(user, password, false));
+        }
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        return props;
+    }
+
+    /** Grants these ACLs (as the admin) and returns once the broker enforces them. */
+    public void createAcls(Collection<org.apache.kafka.common.acl.AclBinding> acls) {
+        try (Admin admin = admin()) {
+            admin.createAcls(acls).all().get();
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (admin.describeAcls(org.apache.kafka.common.acl.AclBindingFilter.ANY).values().get().size() < acls.size()) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the broker did not show the " + acls.size() + " ACLs within 30 s");
+                }
+                sleep(100);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot create ACLs: " + e.getCause(), e);
+        }
+    }
+
+    /** An admin client on this broker (as the super user of a secured one); close it. */
+    public Admin admin() {
+        Properties props = clientProperties(secured() ? ADMIN : null);
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000);
         return Admin.create(props);

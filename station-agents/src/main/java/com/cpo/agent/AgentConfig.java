@@ -2,6 +2,9 @@ package com.cpo.agent;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Properties;
+
+import org.apache.kafka.clients.CommonClientConfigs;
 
 import com.cpo.schemas.Topics;
 
@@ -29,11 +32,27 @@ import com.cpo.schemas.Topics;
  * @param compression the producer's compression ({@code none}, {@code lz4}, {@code zstd}, ...)
  * @param statusHost address the status endpoint listens on: {@code 127.0.0.1} (default), or the PC's address for a
  *     Prometheus server elsewhere to scrape {@code /metrics}
+ * @param kafkaSecurity Kafka client security settings ({@code security.protocol}, {@code sasl.*}, {@code ssl.*}) from the
+ *     client-config file ({@code --kafka-client-config}, see {@link com.cpo.schemas.KafkaClientConfig}); empty for plain connections
  */
 public record AgentConfig(String station, Path inputDir, Path archiveDir, Path quarantineDir, Path spoolDir, long spoolMaxBytes,
         long spoolMinFreeDiskBytes, int groupCommitEvents, String bootstrapServers, String topic, String verdictsTopic, Path verdictsDir,
         Duration pollInterval, Duration truncatedAfter, int statusPort, int maxInFlight, String compression,
-        String statusHost) {
+        String statusHost, Properties kafkaSecurity) {
+
+    public AgentConfig {
+        Properties copy = new Properties();
+        copy.putAll(kafkaSecurity);
+        kafkaSecurity = copy;
+    }
+
+    /** The settings every Kafka client of the agent starts from: the brokers and the security settings. */
+    public Properties kafkaClient() {
+        Properties props = new Properties();
+        props.putAll(kafkaSecurity);
+        props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        return props;
+    }
 
     public static final long DEFAULT_SPOOL_MAX_BYTES = 1L << 30;
     public static final long DEFAULT_SPOOL_MIN_FREE_DISK_BYTES = 256L << 20;
@@ -48,7 +67,7 @@ public record AgentConfig(String station, Path inputDir, Path archiveDir, Path q
             Duration pollInterval) {
         this(station, inputDir, archiveDir, quarantineDir, sibling(inputDir, "spool"), DEFAULT_SPOOL_MAX_BYTES,
                 DEFAULT_SPOOL_MIN_FREE_DISK_BYTES, DEFAULT_GROUP_COMMIT_EVENTS, bootstrapServers, topic, Topics.VERDICTS.name(), null,
-                pollInterval, Duration.ofSeconds(60), -1, DEFAULT_MAX_IN_FLIGHT, DEFAULT_COMPRESSION, DEFAULT_STATUS_HOST);
+                pollInterval, Duration.ofSeconds(60), -1, DEFAULT_MAX_IN_FLIGHT, DEFAULT_COMPRESSION, DEFAULT_STATUS_HOST, new Properties());
     }
 
     /** Every default, folders beside the input folder. */
@@ -56,7 +75,7 @@ public record AgentConfig(String station, Path inputDir, Path archiveDir, Path q
         return new AgentConfig(station, inputDir, sibling(inputDir, "archive"), sibling(inputDir, "quarantine"), sibling(inputDir, "spool"),
                 DEFAULT_SPOOL_MAX_BYTES, DEFAULT_SPOOL_MIN_FREE_DISK_BYTES, DEFAULT_GROUP_COMMIT_EVENTS, "127.0.0.1:9092",
                 Topics.STATION_EVENTS.name(), Topics.VERDICTS.name(), inputDir, Duration.ofMillis(200), Duration.ofSeconds(60), 0,
-                DEFAULT_MAX_IN_FLIGHT, DEFAULT_COMPRESSION, DEFAULT_STATUS_HOST);
+                DEFAULT_MAX_IN_FLIGHT, DEFAULT_COMPRESSION, DEFAULT_STATUS_HOST, new Properties());
     }
 
     static Path sibling(Path dir, String name) {
@@ -66,31 +85,37 @@ public record AgentConfig(String station, Path inputDir, Path archiveDir, Path q
 
     public AgentConfig withKafka(String servers, String eventsTopic) {
         return new AgentConfig(station, inputDir, archiveDir, quarantineDir, spoolDir, spoolMaxBytes, spoolMinFreeDiskBytes, groupCommitEvents,
-                servers, eventsTopic, verdictsTopic, verdictsDir, pollInterval, truncatedAfter, statusPort, maxInFlight, compression, statusHost);
+                servers, eventsTopic, verdictsTopic, verdictsDir, pollInterval, truncatedAfter, statusPort, maxInFlight, compression, statusHost, kafkaSecurity);
     }
 
     public AgentConfig withVerdicts(String topicName, Path dir) {
         return new AgentConfig(station, inputDir, archiveDir, quarantineDir, spoolDir, spoolMaxBytes, spoolMinFreeDiskBytes, groupCommitEvents,
-                bootstrapServers, topic, topicName, dir, pollInterval, truncatedAfter, statusPort, maxInFlight, compression, statusHost);
+                bootstrapServers, topic, topicName, dir, pollInterval, truncatedAfter, statusPort, maxInFlight, compression, statusHost, kafkaSecurity);
     }
 
     public AgentConfig withSpool(Path dir, long maxBytes) {
         return new AgentConfig(station, inputDir, archiveDir, quarantineDir, dir, maxBytes, spoolMinFreeDiskBytes, groupCommitEvents,
-                bootstrapServers, topic, verdictsTopic, verdictsDir, pollInterval, truncatedAfter, statusPort, maxInFlight, compression, statusHost);
+                bootstrapServers, topic, verdictsTopic, verdictsDir, pollInterval, truncatedAfter, statusPort, maxInFlight, compression, statusHost, kafkaSecurity);
+    }
+
+    public AgentConfig withKafkaSecurity(Properties security) {
+        return new AgentConfig(station, inputDir, archiveDir, quarantineDir, spoolDir, spoolMaxBytes, spoolMinFreeDiskBytes, groupCommitEvents,
+                bootstrapServers, topic, verdictsTopic, verdictsDir, pollInterval, truncatedAfter, statusPort, maxInFlight, compression, statusHost,
+                security);
     }
 
     public AgentConfig withStatusPort(int port) {
         return new AgentConfig(station, inputDir, archiveDir, quarantineDir, spoolDir, spoolMaxBytes, spoolMinFreeDiskBytes, groupCommitEvents,
-                bootstrapServers, topic, verdictsTopic, verdictsDir, pollInterval, truncatedAfter, port, maxInFlight, compression, statusHost);
+                bootstrapServers, topic, verdictsTopic, verdictsDir, pollInterval, truncatedAfter, port, maxInFlight, compression, statusHost, kafkaSecurity);
     }
 
     public AgentConfig withStatusHost(String host) {
         return new AgentConfig(station, inputDir, archiveDir, quarantineDir, spoolDir, spoolMaxBytes, spoolMinFreeDiskBytes, groupCommitEvents,
-                bootstrapServers, topic, verdictsTopic, verdictsDir, pollInterval, truncatedAfter, statusPort, maxInFlight, compression, host);
+                bootstrapServers, topic, verdictsTopic, verdictsDir, pollInterval, truncatedAfter, statusPort, maxInFlight, compression, host, kafkaSecurity);
     }
 
     public AgentConfig withTimings(Duration poll, Duration truncated) {
         return new AgentConfig(station, inputDir, archiveDir, quarantineDir, spoolDir, spoolMaxBytes, spoolMinFreeDiskBytes, groupCommitEvents,
-                bootstrapServers, topic, verdictsTopic, verdictsDir, poll, truncated, statusPort, maxInFlight, compression, statusHost);
+                bootstrapServers, topic, verdictsTopic, verdictsDir, poll, truncated, statusPort, maxInFlight, compression, statusHost, kafkaSecurity);
     }
 }

@@ -140,11 +140,9 @@ public final class StationAgent implements AutoCloseable {
     /** Scans and takes input until {@link #close()}. */
     public void run() {
         runner = Thread.currentThread();
-        LOG.info("agent for station {} watching {} -> {} on {}, spool {}", config.station(), config.inputDir(), config.topic(),
-                config.bootstrapServers(), config.spoolDir());
-        java.util.Properties client = new java.util.Properties();
-        client.put(org.apache.kafka.clients.CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
-        com.cpo.schemas.ReplicationCheck.warnInBackground(client, java.util.List.of(config.topic()),
+        LOG.info("agent for station {} watching {} -> {} on {} ({}), spool {}", config.station(), config.inputDir(), config.topic(),
+                config.bootstrapServers(), com.cpo.schemas.KafkaClientConfig.describe(config.kafkaSecurity()), config.spoolDir());
+        com.cpo.schemas.ReplicationCheck.warnInBackground(config.kafkaClient(), java.util.List.of(config.topic()),
                 com.cpo.schemas.TopicLayout.from(System.getenv(), System.getProperties()), "agent " + config.station());
         while (running) {
             try {

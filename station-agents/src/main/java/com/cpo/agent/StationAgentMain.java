@@ -2,7 +2,6 @@ package com.cpo.agent;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,13 +10,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
+import com.cpo.schemas.KafkaClientConfig;
 import com.cpo.schemas.Topics;
 
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.PropertiesDefaultProvider;
+import picocli.CommandLine;
 
 /**
  * Command line of the station agent. Every option can also be set in a config file ({@code --config
@@ -59,6 +59,11 @@ public final class StationAgentMain implements Callable<Integer> {
 
     @Option(names = "--bootstrap-servers", defaultValue = "127.0.0.1:9092", description = "Kafka brokers. Default: ${DEFAULT-VALUE}.")
     String bootstrapServers;
+
+    @Option(names = "--kafka-client-config", description = "Kafka client security settings (Java properties: security.protocol, "
+            + "sasl.*, ssl.*), secrets in it (owner-readable only) or through ${env:VAR} / ${file:PATH:KEY}; never on this command line. "
+            + "Default: the file named by CPO_KAFKA_CLIENT_CONFIG, else plain connections.")
+    Path kafkaClientConfig;
 
     @Option(names = "--topic", description = "Station-events topic. Default: ${DEFAULT-VALUE}.")
     String topic = Topics.STATION_EVENTS.name();
@@ -114,7 +119,16 @@ public final class StationAgentMain implements Callable<Integer> {
                 quarantine != null ? quarantine : AgentConfig.sibling(input, "quarantine"), spool != null ? spool : AgentConfig.sibling(input, "spool"),
                 spoolMaxBytes, spoolMinFreeDiskBytes, groupCommitEvents, bootstrapServers, topic, verdictsTopic,
                 noVerdicts ? null : verdicts != null ? verdicts : input, Duration.ofMillis(pollIntervalMs), Duration.ofMillis(truncatedAfterMs),
-                statusPort, maxInFlight, compression, statusHost);
+                statusPort, maxInFlight, compression, statusHost, kafkaSecurity());
+    }
+
+    private java.util.Properties kafkaSecurity() {
+        try {
+            return kafkaClientConfig != null ? KafkaClientConfig.read(kafkaClientConfig)
+                    : KafkaClientConfig.load(System.getenv(), System.getProperties());
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
     }
 
     @Override

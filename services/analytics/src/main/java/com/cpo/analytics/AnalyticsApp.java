@@ -16,6 +16,7 @@ import org.slf4j.LoggerFactory;
 
 import com.cpo.analytics.config.AnalyticsConfig;
 import com.cpo.analytics.query.QueryServer;
+import com.cpo.schemas.KafkaClientConfig;
 import com.cpo.schemas.ReplicationCheck;
 import com.cpo.schemas.TopicLayout;
 
@@ -44,13 +45,13 @@ public final class AnalyticsApp implements AutoCloseable {
             return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
         });
         streams.start();
-        Properties client = new Properties();
+        Properties client = KafkaClientConfig.load(System.getenv(), System.getProperties());
         client.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
         ReplicationCheck.warnInBackground(client, List.of(config.verdictsTopic(), config.yieldTopic(), config.rtyTopic(), config.statsTopic(),
                 config.alarmsTopic(), config.burnInStatusTopic(), config.correctionsTopic(), config.deadLetterTopic()),
                 TopicLayout.from(System.getenv(), System.getProperties()), "analytics");
-        LOG.info("analytics started: {} on {} (state {})", config.applicationId(), config.bootstrapServers(),
-                props.getProperty(StreamsConfig.STATE_DIR_CONFIG));
+        LOG.info("analytics started: {} on {} ({}; state {})", config.applicationId(), config.bootstrapServers(),
+                KafkaClientConfig.describe(props), props.getProperty(StreamsConfig.STATE_DIR_CONFIG));
         QueryServer queries = null;
         if (config.queryPort() >= 0) {
             try {
@@ -63,7 +64,8 @@ public final class AnalyticsApp implements AutoCloseable {
     }
 
     static Properties streamsProperties(AnalyticsConfig config) {
-        Properties props = new Properties();
+        // security from the client-config file (cpo.kafka.client-config / CPO_KAFKA_CLIENT_CONFIG), never the command line
+        Properties props = KafkaClientConfig.load(System.getenv(), System.getProperties());
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Properties;
 
 import com.cpo.domain.PlantCalendar;
+import com.cpo.schemas.KafkaAccess;
 import com.cpo.schemas.Topics;
 
 /**
@@ -47,7 +48,7 @@ public record AnalyticsConfig(String bootstrapServers, String applicationId, Str
     }
 
     public static AnalyticsConfig defaults() {
-        return new AnalyticsConfig("127.0.0.1:9092", "cpo-analytics", "", Topics.STATION_EVENTS.name(), Topics.LIMITS.name(),
+        return new AnalyticsConfig("127.0.0.1:9092", KafkaAccess.DEFAULT_ANALYTICS_APPLICATION_ID, "", Topics.STATION_EVENTS.name(), Topics.LIMITS.name(),
                 Topics.VERDICTS.name(), Topics.DEAD_LETTER.name(), Duration.ofSeconds(30), Topics.YIELD.name(), Topics.RTY.name(),
                 Topics.COUPLING_LOSS_STATS.name(), Topics.BURNIN_ALARMS.name(), Topics.CORRECTIONS.name(), Duration.ofHours(72),
                 Duration.ofHours(24), 8091, Duration.ofHours(24), "127.0.0.1", Topics.BURNIN_STATUS.name(), Duration.ofDays(14), PlantCalendar.defaults());

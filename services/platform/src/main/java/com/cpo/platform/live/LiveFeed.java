@@ -21,7 +21,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import com.cpo.events.BurnInAlarm;
@@ -38,11 +37,13 @@ import com.cpo.platform.live.LiveViews.StatisticsView;
 import com.cpo.platform.live.LiveViews.VerdictView;
 import com.cpo.platform.live.LiveViews.YieldView;
 import com.cpo.schemas.EventCodec;
+import com.cpo.schemas.KafkaClientConfig;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.common.annotation.Identifier;
 
 /**
  * Reads the analytics topics into the {@link LiveHub}. Every instance of the service must see every record, so
@@ -73,7 +74,7 @@ public class LiveFeed {
     private final LiveHub hub;
     private final TopicsConfig topics;
     private final int lookback;
-    private final String bootstrapServers;
+    private final Properties connection;
     private final MeterRegistry registry;
     private final EventCodec codec = EventCodec.standard();
     private final UndecodableRecords undecodable;
@@ -90,11 +91,11 @@ public class LiveFeed {
     private final BurnInRack rack = new BurnInRack();
 
     LiveFeed(LiveHub hub, TopicsConfig topics, PlatformConfig config, MeterRegistry registry,
-            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+            @Identifier("default-kafka-broker") Map<String, Object> kafka) {
         this.hub = hub;
         this.topics = topics;
         this.lookback = config.dashboard().verdictLookback();
-        this.bootstrapServers = bootstrapServers;
+        this.connection = KafkaClientConfig.connection(kafka);
         this.registry = registry;
         this.undecodable = new UndecodableRecords(registry, Duration.ofMinutes(1));
         wanted().forEach(undecodable::expect);
@@ -154,7 +155,7 @@ public class LiveFeed {
 
     private void run() {
         Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.putAll(connection);
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, "platform-service-dashboard-feed");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
