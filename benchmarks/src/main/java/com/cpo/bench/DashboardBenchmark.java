@@ -1,9 +1,7 @@
 package com.cpo.bench;
 
 import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -88,11 +86,12 @@ final class DashboardBenchmark {
         try (ServiceProcess service = ServiceProcess.start(work, "platform-service", kafka, postgres, List.of("-Xmx384m", "-XX:+UseSerialGC"),
                 Duration.ofSeconds(120))) {
             System.err.println("  service ready at " + service.url());
-            measure(kafka, service.url(), rate, seconds, warmup);
+            measure(kafka, service, rate, seconds, warmup);
         }
     }
 
-    private static void measure(EmbeddedKafka kafka, String url, int rate, int seconds, int warmup) throws Exception {
+    private static void measure(EmbeddedKafka kafka, ServiceProcess service, int rate, int seconds, int warmup) throws Exception {
+        String url = service.url();
         List<Long> sse = Collections.synchronizedList(new ArrayList<>());
         List<Long> baseline = Collections.synchronizedList(new ArrayList<>());
         AtomicLong measureFromMs = new AtomicLong(Long.MAX_VALUE);
@@ -102,7 +101,7 @@ final class DashboardBenchmark {
         CompletableFuture<Void> snapshot = new CompletableFuture<>();
         HttpClient http = HttpClient.newHttpClient();
         CompletableFuture<HttpResponse<Stream<String>>> stream = http.sendAsync(
-                HttpRequest.newBuilder(URI.create(url + "/api/live")).header("Accept", "text/event-stream").build(),
+                service.session().request("/api/live").header("Accept", "text/event-stream").build(),
                 HttpResponse.BodyHandlers.ofLines());
         stream.thenAcceptAsync(response -> {
             String event = null;
@@ -143,7 +142,12 @@ final class DashboardBenchmark {
         List<Long> page = new ArrayList<>();
         long sent;
         try {
-            browser.get(url + "/dashboard.html?trace=1");
+            // the page as a line screen shows it: a read-only link issued by the administrator, nobody logged in
+            HttpResponse<String> issued = service.session().postJson("/api/screens", "{\"name\":\"dashboard benchmark\"}");
+            if (issued.statusCode() != 201) {
+                throw new IllegalStateException("cannot issue a screen link: " + issued.statusCode() + " " + issued.body());
+            }
+            browser.get(url + "/" + JSON.readTree(issued.body()).path("url").asText() + "&trace=1");
             new WebDriverWait(browser, Duration.ofSeconds(30)).until(d -> Boolean.TRUE.equals(
                     ((JavascriptExecutor) d).executeScript("return Array.isArray(window.cpoTrace)")));
             sent = runLoad(kafka, rate, seconds, warmup, sse, baseline, measureFromMs, running, browser, page);

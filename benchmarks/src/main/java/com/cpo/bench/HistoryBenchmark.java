@@ -3,9 +3,7 @@ package com.cpo.bench;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,6 +58,8 @@ final class HistoryBenchmark {
     private static final String STATION = "AA-03";
     private static final String MONTH_FROM = "2026-10-01T00:00:00Z";
     private static final String MONTH_TO = "2026-11-01T00:00:00Z";
+    /** The first administrator's session: every REST request of the benchmark carries it, as a person's would. */
+    private static com.cpo.launcher.ServiceSession session;
     private static final String WEEK_FROM = "2026-10-05T00:00:00Z";
     private static final String WEEK_TO = "2026-10-12T00:00:00Z";
 
@@ -91,7 +91,8 @@ final class HistoryBenchmark {
             kafka.createTopics(com.cpo.schemas.TopicLayout.SINGLE_BROKER.newTopics());
             if (!reuse) {
                 // the schema is the service's own (Flyway at start); then the year, straight into its tables
-                try (ServiceProcess schema = ServiceProcess.start(work, "schema", kafka, postgres, List.of("-Xmx256m"), Duration.ofSeconds(120))) {
+                try (ServiceProcess schema = ServiceProcess.start(work, "schema", kafka, postgres, List.of("-Xmx256m",
+                        "-Dcpo.platform.security.admin-password-file=" + db.resolve("admin-password")), Duration.ofSeconds(120))) {
                     System.err.println("  schema made by the service");
                 }
                 long t0 = System.nanoTime();
@@ -108,7 +109,8 @@ final class HistoryBenchmark {
             Path gcLog = work.resolve("gc.log");
             long t0 = System.nanoTime();
             try (ServiceProcess service = ServiceProcess.start(work, "platform-service", kafka, postgres,
-                    List.of("-Xmx256m", "-Xlog:gc:file=" + gcLog), Duration.ofMinutes(30))) {
+                    List.of("-Xmx256m", "-Xlog:gc:file=" + gcLog, "-Dcpo.platform.security.admin-password-file=" + db.resolve("admin-password")),
+                    Duration.ofMinutes(30))) {
                 double startS = (System.nanoTime() - t0) / 1e9;
                 String folded = foldInLine(service.log());
                 if (folded != null && !reuse) {
@@ -122,6 +124,7 @@ final class HistoryBenchmark {
                 }
                 System.err.printf(Locale.ROOT, "  service ready in %.0f s at %s%s%n", startS, service.url(), folded == null ? "" : " (" + folded + ")");
                 try (Connection sql = postgres.dataSource().getConnection()) {
+                    session = service.session();
                     measure(service.url(), sql, repeats, unitRequests, units, loaded, gcLog);
                 }
             }
@@ -463,7 +466,7 @@ final class HistoryBenchmark {
 
     private static double timeRest(HttpClient http, String url) throws Exception {
         long t0 = System.nanoTime();
-        HttpResponse<InputStream> response = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofMinutes(5)).build(),
+        HttpResponse<InputStream> response = http.send(session.request(url).timeout(Duration.ofMinutes(5)).build(),
                 HttpResponse.BodyHandlers.ofInputStream());
         try (InputStream body = response.body()) {
             body.transferTo(OutputStream.nullOutputStream());
@@ -495,7 +498,7 @@ final class HistoryBenchmark {
     }
 
     private static JsonNode getJson(HttpClient http, String url) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofMinutes(5)).build(),
+        HttpResponse<String> r = http.send(session.request(url).timeout(Duration.ofMinutes(5)).build(),
                 HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {
             throw new IllegalStateException(url + " answered " + r.statusCode() + ": " + r.body());

@@ -19,14 +19,18 @@ import com.cpo.embedded.FreePorts;
 /** The packaged platform service ({@code services/platform/target/quarkus-app}) as its own JVM, for a benchmark. */
 final class ServiceProcess implements AutoCloseable {
 
+    private static final String PASSWORD_FILE_KEY = "-Dcpo.platform.security.admin-password-file=";
     private final Process process;
     private final Path log;
     private final String url;
+    private final Path adminPasswordFile;
+    private com.cpo.launcher.ServiceSession session;
 
-    private ServiceProcess(Process process, Path log, String url) {
+    private ServiceProcess(Process process, Path log, String url, Path adminPasswordFile) {
         this.process = process;
         this.log = log;
         this.url = url;
+        this.adminPasswordFile = adminPasswordFile;
     }
 
     /** The packaged service's jar; fails when it has not been built. */
@@ -42,7 +46,8 @@ final class ServiceProcess implements AutoCloseable {
      * Starts the service on a free port against the broker and database, its output in {@code work/<name>.log}, and waits
      * until it is ready (up to {@code timeout}); on failure the log's tail is shown.
      *
-     * @param jvmOptions e.g. -Xmx256m; system properties (-Dkey=value) override the service's configuration
+     * @param jvmOptions e.g. -Xmx256m; system properties (-Dkey=value) override the service's configuration; the first
+     *        administrator's password goes to {@code work/secrets/admin-password} unless they name another file
      */
     static ServiceProcess start(Path work, String name, EmbeddedKafka kafka, EmbeddedPostgresServer postgres, List<String> jvmOptions,
             Duration timeout) throws Exception {
@@ -52,6 +57,9 @@ final class ServiceProcess implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Djava.net.preferIPv4Stack=true"));
         command.addAll(jvmOptions);
+        Path passwordFile = jvmOptions.stream().filter(o -> o.startsWith(PASSWORD_FILE_KEY)).map(o -> Path.of(o.substring(PASSWORD_FILE_KEY.length())))
+                .findFirst().orElse(work.resolve("secrets").resolve("admin-password"));
+        command.add(PASSWORD_FILE_KEY + passwordFile);
         command.addAll(List.of("-Dquarkus.http.port=" + port, "-Dquarkus.http.host=127.0.0.1",
                 "-Dkafka.bootstrap.servers=" + kafka.bootstrapServers(),
                 "-Dquarkus.datasource.jdbc.url=" + postgres.jdbcUrl(),
@@ -60,7 +68,7 @@ final class ServiceProcess implements AutoCloseable {
                 "-Djava.io.tmpdir=" + work.resolve("tmp"),
                 "-jar", jar().toString()));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.to(log.toFile())).start();
-        ServiceProcess service = new ServiceProcess(process, log, "http://127.0.0.1:" + port);
+        ServiceProcess service = new ServiceProcess(process, log, "http://127.0.0.1:" + port, passwordFile);
         try {
             service.awaitReady(timeout);
         } catch (Exception e) {
@@ -74,6 +82,14 @@ final class ServiceProcess implements AutoCloseable {
 
     String url() {
         return url;
+    }
+
+    /** The first administrator's session (logged in on first use). */
+    synchronized com.cpo.launcher.ServiceSession session() {
+        if (session == null) {
+            session = com.cpo.launcher.ServiceSession.login(url, "admin", adminPasswordFile);
+        }
+        return session;
     }
 
     Path log() {

@@ -27,19 +27,20 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.cpo.embedded.ChildJvm;
+import com.cpo.embedded.EmbeddedKafka;
+import com.cpo.embedded.EmbeddedPostgresServer;
+import com.cpo.embedded.FreePorts;
 import com.cpo.events.Limit;
 import com.cpo.events.LimitSet;
 import com.cpo.events.Operation;
 import com.cpo.schemas.EventSerializer;
+import com.cpo.schemas.KafkaAccess;
 import com.cpo.schemas.TopicLayout;
 import com.cpo.schemas.Topics;
 import com.cpo.simulator.AlignmentSimulator;
 import com.cpo.simulator.BurnInSimulator;
 import com.cpo.simulator.SimulatedRun;
-import com.cpo.embedded.ChildJvm;
-import com.cpo.embedded.EmbeddedKafka;
-import com.cpo.embedded.EmbeddedPostgresServer;
-import com.cpo.embedded.FreePorts;
 
 /**
  * The whole platform on one machine: a real KRaft broker and a real PostgreSQL (in this JVM and its
@@ -158,6 +159,8 @@ public final class LocalPlatform implements AutoCloseable {
     private volatile boolean running = true;
     private EmbeddedKafka kafka;
     private String bootstrapServers;
+    /** Client-config file of each Kafka user (embedded broker: SASL/SCRAM, ACLs); empty on an external cluster. */
+    private final Map<String, Path> kafkaClientConfigs = new java.util.concurrent.ConcurrentHashMap<>();
     private EmbeddedPostgresServer postgres;
     private int httpPort;
     private int queryPort;
@@ -194,11 +197,24 @@ public final class LocalPlatform implements AutoCloseable {
             throw new IllegalStateException("the service is not built: " + serviceJar + " is missing; run ./mvnw -DskipTests package first");
         }
         Tuning tuning = options.tuning();
+        List<String> stationIds = new ArrayList<>();
+        for (int st = 1; st <= options.stations(); st++) {
+            stationIds.add(station(st));
+        }
+        if (tuning.line().reworkStation() != null) {
+            stationIds.add(tuning.line().reworkStation());
+        }
+        for (int r = 1; r <= options.racks(); r++) {
+            stationIds.add(rack(r));
+        }
         if (tuning.bootstrapServers() == null) {
-            kafka = EmbeddedKafka.start(work);
+            Map<String, String> passwords = KafkaSecrets.generate(stationIds);
+            kafka = EmbeddedKafka.startSecured(work, passwords);
             toClose.add(kafka);
             bootstrapServers = kafka.bootstrapServers();
             kafka.createTopics(tuning.layout().newTopics());
+            kafka.createAcls(KafkaAccess.forLine(stationIds, KafkaAccess.DEFAULT_ANALYTICS_APPLICATION_ID));
+            kafkaClientConfigs.putAll(KafkaSecrets.write(work.resolve("secrets"), passwords));
         } else {
             bootstrapServers = tuning.bootstrapServers();
             createTopics(bootstrapServers, tuning.layout());
@@ -217,7 +233,7 @@ public final class LocalPlatform implements AutoCloseable {
                 "-Dkafka.bootstrap.servers=" + bootstrapServers, replication, zone,
                 "-Dquarkus.datasource.jdbc.url=" + postgres.jdbcUrl(),
                 "-Dquarkus.datasource.username=" + postgres.user(),
-                "-Dquarkus.datasource.password=" + postgres.password(),
+                "-Dcpo.platform.security.admin-password-file=" + adminPasswordFile(),
                 "-Djava.io.tmpdir=" + work.resolve("tmp"));
         service = startServiceJvm();
         children.add(service);
@@ -229,16 +245,6 @@ public final class LocalPlatform implements AutoCloseable {
                 "-Djava.io.tmpdir=" + work.resolve("tmp"));
         analytics = startAnalyticsJvm();
         children.add(analytics);
-        List<String> stationIds = new ArrayList<>();
-        for (int s = 1; s <= options.stations(); s++) {
-            stationIds.add(station(s));
-        }
-        if (tuning.line().reworkStation() != null) {
-            stationIds.add(tuning.line().reworkStation());
-        }
-        for (int r = 1; r <= options.racks(); r++) {
-            stationIds.add(rack(r));
-        }
         agentStations.addAll(stationIds);
         for (String station : stationIds) {
             ChildJvm agent = startAgentJvm(station);
@@ -256,7 +262,7 @@ public final class LocalPlatform implements AutoCloseable {
 
     private ChildJvm startAnalyticsJvm() {
         return ChildJvm.start("analytics", analyticsArgs, List.of("-cp", distribution("services/analytics"), "com.cpo.analytics.AnalyticsApp"),
-                options.workDir().toAbsolutePath().resolve("logs").resolve("analytics.log"));
+                options.workDir().toAbsolutePath().resolve("logs").resolve("analytics.log"), kafkaEnv(KafkaAccess.ANALYTICS));
     }
 
     /**
@@ -275,6 +281,10 @@ public final class LocalPlatform implements AutoCloseable {
         Path input = options.workDir().toAbsolutePath().resolve("stations").resolve(station).resolve("input");
         List<String> args = new ArrayList<>(List.of("-cp", distribution("station-agents"), "com.cpo.agent.StationAgentMain",
                 "--station", station, "--input", input.toString(), "--bootstrap-servers", bootstrapServers));
+        Path clientConfig = kafkaClientConfigs.get(KafkaAccess.station(station));
+        if (clientConfig != null) {
+            args.addAll(List.of("--kafka-client-config", clientConfig.toString()));
+        }
         args.addAll(options.tuning().agentArgs().getOrDefault(station, List.of()));
         return ChildJvm.start("agent-" + station, List.of("-Xmx128m", "-XX:+UseSerialGC",
                 "-D" + TopicLayout.REPLICATION_FACTOR_KEY + "=" + options.tuning().layout().replicationFactor()), args,
@@ -341,8 +351,12 @@ public final class LocalPlatform implements AutoCloseable {
 
     private ChildJvm startServiceJvm() {
         Path serviceJar = options.projectRoot().resolve("services/platform/target/quarkus-app/quarkus-run.jar");
+        Map<String, String> env = new java.util.HashMap<>(kafkaEnv(KafkaAccess.SERVICE));
+        env.put("QUARKUS_DATASOURCE_PASSWORD", postgres.password()); // in the environment: never in a process list
+        // one key for the run: a session outlives a restart of the service
+        env.put("QUARKUS_HTTP_AUTH_SESSION_ENCRYPTION_KEY", sessionKey);
         return ChildJvm.start("platform-service", serviceArgs, List.of("-jar", serviceJar.toString()),
-                options.workDir().toAbsolutePath().resolve("logs").resolve("platform-service.log"));
+                options.workDir().toAbsolutePath().resolve("logs").resolve("platform-service.log"), env);
     }
 
     /** Stops the service (SIGTERM), as an operator restarting it would; the rest of the platform runs on. */
@@ -397,6 +411,37 @@ public final class LocalPlatform implements AutoCloseable {
         return List.copyOf(rackSimulators);
     }
 
+    private final String sessionKey = java.util.HexFormat.of().formatHex(new java.security.SecureRandom().generateSeed(24));
+
+    private volatile ServiceSession session;
+
+    /**
+     * A session of the first administrator ({@code admin}: the viewer's rights too), logged in once and again after a
+     * restart of the service; for tests and tools that read the REST API.
+     */
+    public synchronized ServiceSession session() {
+        if (session == null) {
+            session = ServiceSession.login(serviceUrl(), "admin", adminPasswordFile());
+        }
+        return session;
+    }
+
+    /** Where the service writes its first administrator's password (user {@code admin}) at its first start. */
+    public Path adminPasswordFile() {
+        return options.workDir().toAbsolutePath().resolve("secrets").resolve("platform-admin-password");
+    }
+
+    /** The environment naming a Kafka user's client-config file to a child JVM; empty on an external cluster. */
+    private Map<String, String> kafkaEnv(String user) {
+        Path file = kafkaClientConfigs.get(user);
+        return file == null ? Map.of() : Map.of("CPO_KAFKA_CLIENT_CONFIG", file.toString());
+    }
+
+    /** Client-config files of the embedded broker's users (SASL/SCRAM), by user; empty on an external cluster. */
+    public Map<String, Path> kafkaClientConfigs() {
+        return Map.copyOf(kafkaClientConfigs);
+    }
+
     /** The Kafka brokers the platform uses. */
     public String bootstrapServers() {
         return bootstrapServers;
@@ -432,7 +477,8 @@ public final class LocalPlatform implements AutoCloseable {
     }
 
     private void publishLimits(LimitSet limits) {
-        Properties props = new Properties();
+        // as the service: only it may write limits
+        Properties props = kafka != null ? kafka.clientProperties(KafkaAccess.SERVICE) : new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         try (var producer = new KafkaProducer<>(props, new StringSerializer(), new EventSerializer<LimitSet>())) {

@@ -9,9 +9,9 @@ import java.util.concurrent.CountDownLatch;
 
 import com.cpo.simulator.SimulatedRun;
 
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** The run command: the whole platform with a simulated line, until Ctrl-C. */
 @Command(name = "run", mixinStandardHelpOptions = true,
@@ -60,11 +60,14 @@ public final class LocalPlatformMain implements Callable<Integer> {
         String url = platform.serviceUrl();
         System.out.printf("%nPlatform up in %.1f s.%n", (System.nanoTime() - started) / 1e9);
         System.out.println("  Dashboard      " + platform.dashboardUrl() + "   (live: yield, coupling loss, burn-in, failures)");
-        System.out.println("  Service        " + url + "   (health " + url + "/q/health, metrics " + url + "/q/metrics, API docs "
-                + url + "/q/swagger-ui)");
+        System.out.println("  Service        " + url + "   (health " + url + "/q/health, metrics " + url + "/q/metrics, API document "
+                + url + "/q/openapi)");
+        System.out.println("  Log in         " + url + "/login.html as admin, password in " + platform.adminPasswordFile()
+                + " (readable by you only; create the engineers' accounts, then change it)");
         System.out.println("  Yield workbook " + url + "/api/reports/yield.xlsx");
         System.out.println("  Live figures   " + platform.analyticsUrl() + "/yield?dimension=LOT, /statistics, /burnin (analytics queries)");
-        System.out.println("  Kafka          " + platform.bootstrapServers());
+        System.out.println("  Kafka          " + platform.bootstrapServers() + (platform.kafkaClientConfigs().isEmpty() ? ""
+                : "   (SASL/SCRAM-SHA-512, ACLs; each user's client settings in " + work.resolve("secrets") + "/kafka-<user>.properties)"));
         System.out.println("  PostgreSQL     " + platform.postgres().jdbcUrl() + " (user postgres)");
         System.out.println("  Tester folders " + work.resolve("stations") + ", logs " + work.resolve("logs"));
         System.out.println("Simulated line streaming; Ctrl-C stops everything.");

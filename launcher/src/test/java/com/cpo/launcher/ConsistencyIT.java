@@ -3,10 +3,8 @@ package com.cpo.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -228,7 +226,7 @@ class ConsistencyIT {
     }
 
     private static JsonNode get(String url) throws Exception {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = HTTP.send(platform.session().request(url).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as("GET " + url + ": " + response.body()).isEqualTo(200);
         return JSON.readTree(response.body());
     }

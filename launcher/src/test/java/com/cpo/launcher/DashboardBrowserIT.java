@@ -7,10 +7,8 @@ import java.io.File;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -23,8 +21,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.TreeMap;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -55,6 +53,7 @@ import com.cpo.events.Operation;
 import com.cpo.events.Outcome;
 import com.cpo.events.Verdict;
 import com.cpo.schemas.EventSerializer;
+import com.cpo.schemas.KafkaAccess;
 import com.cpo.schemas.Topics;
 import com.cpo.simulator.SimulatedRun;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -94,8 +93,8 @@ class DashboardBrowserIT {
         // a start relative to now: the service forgets lots older than its lot retention (14 days)
         platform = LocalPlatform.start(new LocalPlatform.Options(ProjectRoot.find(), work, 0, 20261124L, 1, 0, UNITS,
                 Instant.now().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofHours(4)), 1, 720));
-        Properties producer = new Properties();
-        producer.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, platform.kafka().bootstrapServers());
+        // the test plays the analytics app: only its principal may write verdicts
+        Properties producer = platform.kafka().clientProperties(KafkaAccess.ANALYTICS);
         producer.put(ProducerConfig.ACKS_CONFIG, "all");
         verdicts = new KafkaProducer<>(producer, new StringSerializer(), new EventSerializer<>());
 
@@ -168,8 +167,21 @@ class DashboardBrowserIT {
         String expectedN = Long.toString(channel3.path("n").asLong());
         String expectedCpk = decimals(channel3.path("cpk").asDouble(), 2);
 
-        // when an engineer opens the product's dashboard, its tiles are the product's figures of /api/yield (all lots)
+        // when an engineer opens the product's dashboard without a session, the page sends them to the login page,
+        // and after logging in back to the same dashboard
         browser.get(platform.dashboardUrl() + "?product=" + PRODUCT);
+        await().atMost(Duration.ofSeconds(30)).until(() -> browser.getCurrentUrl().contains("/login.html?next="));
+        browser.findElement(By.id("username")).sendKeys("admin");
+        browser.findElement(By.id("password")).sendKeys("wrong password");
+        browser.findElement(By.id("submit")).click();
+        await().atMost(Duration.ofSeconds(10)).until(() -> browser.findElement(By.id("error")).isDisplayed());
+        assertThat(browser.findElement(By.id("error")).getText()).isEqualTo("Wrong user name or password.");
+        browser.findElement(By.id("password")).clear();
+        browser.findElement(By.id("password")).sendKeys(java.nio.file.Files.readString(platform.adminPasswordFile()).strip());
+        browser.findElement(By.id("submit")).click();
+        await().atMost(Duration.ofSeconds(30)).until(() -> browser.getCurrentUrl().endsWith("/dashboard.html?product=" + PRODUCT));
+        await().atMost(Duration.ofSeconds(10)).until(() -> browser.findElement(By.id("who")).getText().startsWith("admin"));
+        // its tiles are the product's figures of /api/yield (all lots)
         String yieldUrl = platform.serviceUrl() + "/api/yield?operation=ALIGN&product=" + PRODUCT;
         long unitsOfLine = platform.written().stream().map(SimulatedRun::serial).distinct().count();
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
@@ -386,7 +398,7 @@ class DashboardBrowserIT {
     }
 
     private static JsonNode getJson(String url) throws Exception {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = HTTP.send(platform.session().request(url).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(url + ": " + response.body()).isEqualTo(200);
         return JSON.readTree(response.body());
     }

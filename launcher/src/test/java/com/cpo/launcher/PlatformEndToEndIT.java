@@ -17,6 +17,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -61,7 +62,7 @@ class PlatformEndToEndIT {
     }
 
     private static JsonNode getUnit(String serial) throws Exception {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(platform.serviceUrl() + "/api/units/" + serial)).build(),
+        HttpResponse<String> response = HTTP.send(platform.session().request("/api/units/" + serial).build(),
                 HttpResponse.BodyHandlers.ofString());
         return response.statusCode() == 200 ? JSON.readTree(response.body()) : null;
     }
@@ -117,7 +118,7 @@ class PlatformEndToEndIT {
         }
 
         // and the workbook's yield per lot is what the simulator's truth gives
-        HttpResponse<byte[]> xlsx = HTTP.send(HttpRequest.newBuilder(URI.create(platform.serviceUrl() + "/api/reports/yield.xlsx")).build(),
+        HttpResponse<byte[]> xlsx = HTTP.send(platform.session().request("/api/reports/yield.xlsx").build(),
                 HttpResponse.BodyHandlers.ofByteArray());
         assertThat(xlsx.statusCode()).isEqualTo(200);
         assertThat(xlsx.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).contains("spreadsheetml"));
@@ -208,7 +209,7 @@ class PlatformEndToEndIT {
     }
 
     private static JsonNode getJson(String url) throws Exception {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = HTTP.send(platform.session().request(url).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(url + ": " + response.body()).isEqualTo(200);
         return JSON.readTree(response.body());
     }
@@ -235,5 +236,38 @@ class PlatformEndToEndIT {
         Map<String, Integer> columns = new HashMap<>();
         header.forEach(cell -> columns.put(cell.getStringCellValue(), cell.getColumnIndex()));
         return columns;
+    }
+
+    @Test
+    void everyComponentAuthenticatesToKafkaAndNoSecretIsInALogOrAProcessList() throws Exception {
+        // the line above ran on a broker that refuses anonymous clients (KafkaSecurityIT): so every component logged in
+        Map<String, Path> configs = platform.kafkaClientConfigs();
+        assertThat(configs).containsKeys(com.cpo.schemas.KafkaAccess.ANALYTICS, com.cpo.schemas.KafkaAccess.SERVICE,
+                com.cpo.schemas.KafkaAccess.station("AA-01"));
+        List<String> secrets = new java.util.ArrayList<>();
+        for (Path file : configs.values()) {
+            assertThat(java.nio.file.Files.getPosixFilePermissions(file))
+                    .containsExactlyInAnyOrder(java.nio.file.attribute.PosixFilePermission.OWNER_READ, java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+            Properties props = new Properties();
+            try (var in = Files.newBufferedReader(file)) {
+                props.load(in);
+            }
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("password=\"([^\"]+)\"").matcher(props.getProperty("sasl.jaas.config"));
+            assertThat(m.find()).as("a password in %s", file).isTrue();
+            secrets.add(m.group(1));
+        }
+        await().atMost(Duration.ofSeconds(60)).until(platform::simulatorsDone);
+        try (var logs = Files.list(platform.workDir().resolve("logs"))) {
+            for (Path log : logs.toList()) {
+                String text = Files.readString(log);
+                assertThat(text).as("log %s", log).isNotEmpty();
+                secrets.forEach(secret -> assertThat(text).as("log %s", log).doesNotContain(secret));
+            }
+        }
+        List<String> commandLines = ProcessHandle.allProcesses().map(p -> p.info().commandLine().orElse("")).toList();
+        assertThat(commandLines).anyMatch(c -> c.contains("com.cpo.agent.StationAgentMain")); // the children are visible to us
+        for (String line : commandLines) {
+            secrets.forEach(secret -> assertThat(line).doesNotContain(secret));
+        }
     }
 }

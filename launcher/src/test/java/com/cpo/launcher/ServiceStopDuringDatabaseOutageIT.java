@@ -32,10 +32,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import com.cpo.embedded.EmbeddedKafka;
 import com.cpo.events.Operation;
 import com.cpo.events.Outcome;
 import com.cpo.events.Verdict;
 import com.cpo.schemas.EventSerializer;
+import com.cpo.schemas.KafkaAccess;
 import com.cpo.schemas.Topics;
 
 /**
@@ -67,8 +69,8 @@ class ServiceStopDuringDatabaseOutageIT {
         // given PostgreSQL refuses connections, and a verdict waits for it in the service
         String serial = "OUTAGE-" + UUID.randomUUID().toString().substring(0, 8);
         platform.postgres().beginOutage();
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, platform.kafka().bootstrapServers());
+        // the test plays the analytics app: only its principal may write verdicts
+        Properties props = platform.kafka().clientProperties(KafkaAccess.ANALYTICS);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         try (KafkaProducer<String, Verdict> producer = new KafkaProducer<>(props, new StringSerializer(), new EventSerializer<>())) {
             producer.send(new ProducerRecord<>(Topics.VERDICTS.name(), serial, verdict(serial))).get(30, TimeUnit.SECONDS);
@@ -97,7 +99,7 @@ class ServiceStopDuringDatabaseOutageIT {
     }
 
     private static int status(String path) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(platform.serviceUrl() + path)).build(), HttpResponse.BodyHandlers.discarding())
+        return HTTP.send(platform.session().request(path).build(), HttpResponse.BodyHandlers.discarding())
                 .statusCode();
     }
 
@@ -110,10 +112,10 @@ class ServiceStopDuringDatabaseOutageIT {
 
     /** The records with this key on the dead-letter topic, up to its end now. */
     private static List<ConsumerRecord<String, byte[]>> deadLetters(String key) {
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, platform.kafka().bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "dlq-reader-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new ByteArrayDeserializer())) {
+        Properties props = platform.kafka().clientProperties(EmbeddedKafka.ADMIN);
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, "dlq-reader-" + UUID.randomUUID());
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(Topics.DEAD_LETTER.name()).stream()
                     .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
             consumer.assign(partitions);

@@ -7,6 +7,13 @@
 const params = new URLSearchParams(location.search);
 const trace = params.get('trace') === '1' ? (window.cpoTrace = []) : null;
 const filter = { product: params.get('product') || '', lot: params.get('lot') || '' };
+// a line screen's read-only link (issued by an administrator): the stream authenticates with it, nobody logs in
+const screen = params.get('screen') || '';
+if (screen) {
+  const keep = document.createElement('input');
+  Object.assign(keep, { type: 'hidden', name: 'screen', value: screen });
+  document.getElementById('filters').append(keep);
+}
 document.getElementById('filter-product').value = filter.product;
 document.getElementById('filter-lot').value = filter.lot;
 
@@ -37,7 +44,7 @@ function el(tag, attrs = {}, ...children) {
   return e;
 }
 const td = (text, cls) => el('td', { class: cls }, text);
-const unitLink = serial => el('a', { href: '/api/units/' + encodeURIComponent(serial), target: '_blank', rel: 'noopener' }, serial);
+const unitLink = serial => el('a', { href: 'api/units/' + encodeURIComponent(serial), target: '_blank', rel: 'noopener' }, serial);
 
 // ---- the stream
 let source;
@@ -53,7 +60,9 @@ function connect() {
   const qs = new URLSearchParams();
   if (filter.product) qs.set('product', filter.product);
   if (filter.lot) qs.set('lot', filter.lot);
-  source = new EventSource('/api/live' + (qs.toString() ? '?' + qs : ''));
+  if (screen) qs.set('screen', screen);
+  // relative: the page works behind a reverse proxy that serves the service under a path of its own
+  source = new EventSource('api/live' + (qs.toString() ? '?' + qs : ''));
   source.onopen = () => setStatus('live', 'live');
   source.onerror = () => {
     if (source.readyState === EventSource.CLOSED) {
@@ -90,10 +99,23 @@ function connect() {
   source.addEventListener('burnin', e => { state.burnin = JSON.parse(e.data); pruneAlarms(); render(); });
 }
 
-// Resolves true when the request itself is wrong (4xx): retrying cannot help, the problem is shown instead.
+// Resolves true when the request itself is wrong (4xx): retrying cannot help, the problem is shown instead. Without a
+// session (never logged in, or it expired) the browser goes to the login page, and comes back here after it.
 async function explainProblem(qs) {
   try {
-    const r = await fetch('/api/live/snapshot' + (qs.toString() ? '?' + qs : ''));
+    const r = await fetch('api/live/snapshot' + (qs.toString() ? '?' + qs : ''));
+    if (r.status === 401 && !screen) {
+      source.close();
+      location.href = 'login.html?next=' + encodeURIComponent(location.pathname.split('/').pop() + location.search);
+      return true;
+    }
+    if (r.status === 401) {
+      const box = document.getElementById('problem');
+      box.textContent = 'This screen link is not valid any more (revoked?): ask an administrator for a new one.';
+      box.hidden = false;
+      source.close();
+      return true;
+    }
     if (r.status >= 400 && r.status < 500) {
       let p = {};
       try { p = await r.json(); } catch (e) { /* not a problem document */ }
@@ -410,3 +432,22 @@ function drawFailures() {
 }
 
 connect();
+
+// ---- who is looking: the user and a way out, or the screen's name
+(async () => {
+  if (screen) return;
+  try {
+    const r = await fetch('api/me');
+    if (!r.ok) return;
+    const me = await r.json();
+    const who = document.getElementById('who');
+    who.append(me.user + ' ');
+    const out = el('button', { type: 'button', id: 'logout' }, 'Log out');
+    out.onclick = async () => {
+      const token = (document.cookie.split('; ').find(c => c.startsWith('csrf-token=')) || '').substring('csrf-token='.length);
+      await fetch('api/logout', { method: 'POST', headers: { 'X-CSRF-TOKEN': token } });
+      location.href = 'login.html';
+    };
+    who.append(out);
+  } catch (e) { /* the stream's own handling shows the problem */ }
+})();

@@ -151,7 +151,7 @@ public final class FaultRun {
                 settle(platform, settings.settleTimeout());
                 Truth truth = Truth.of(platform.written(), Map.of(RACK, platform.rackSimulators().get(0)), LocalPlatform.seedLimitSets());
                 Ledger ledger = new Ledger(truth, platform.bootstrapServers(), platform.postgres().dataSource(), platform.analyticsUrl(),
-                        platform.serviceUrl());
+                        platform.session());
                 Ledger.Report report = awaitClean(ledger, Duration.ofSeconds(90));
                 scenario.verify(ctx, report, ledger);
                 Row row = new Row(scenario.name(), String.join("; ", ctx.proof), report, List.copyOf(ctx.problems),

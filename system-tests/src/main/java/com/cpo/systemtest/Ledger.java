@@ -85,15 +85,15 @@ public final class Ledger {
     private final String bootstrapServers;
     private final DataSource database;
     private final String analyticsUrl;
-    private final String serviceUrl;
+    private final com.cpo.launcher.ServiceSession service;
     private final EventCodec codec = EventCodec.standard();
 
-    public Ledger(Truth truth, String bootstrapServers, DataSource database, String analyticsUrl, String serviceUrl) {
+    public Ledger(Truth truth, String bootstrapServers, DataSource database, String analyticsUrl, com.cpo.launcher.ServiceSession service) {
         this.truth = truth;
         this.bootstrapServers = bootstrapServers;
         this.database = database;
         this.analyticsUrl = analyticsUrl;
-        this.serviceUrl = serviceUrl;
+        this.service = service;
     }
 
     /** Checks every boundary once. */
@@ -269,7 +269,7 @@ public final class Ledger {
         for (Map.Entry<String, YieldFigures> e : truth.lotYield.entrySet()) {
             String[] key = e.getKey().split("\\|");
             compareYield(f, "analytics yield " + e.getKey(), e.getValue(), analyticsLots.get(e.getKey()));
-            JsonNode rest = getJson(serviceUrl + "/api/yield?groupBy=lot&operation=" + key[0] + "&lot=" + encode(key[1]));
+            JsonNode rest = getJson(service, "/api/yield?groupBy=lot&operation=" + key[0] + "&lot=" + encode(key[1]));
             JsonNode group = null;
             for (JsonNode g : rest.get("groups")) {
                 // a lot group is keyed product/lot
@@ -285,7 +285,7 @@ public final class Ledger {
         }
         Map<String, JsonNode> restStats = new TreeMap<>();
         for (String station : truth.stationStats.keySet().stream().map(k -> k.split("\\|")[0]).distinct().toList()) {
-            for (JsonNode row : getJson(serviceUrl + "/api/coupling-loss?step=POST_THERMAL&station=" + encode(station))) {
+            for (JsonNode row : getJson(service, "/api/coupling-loss?step=POST_THERMAL&station=" + encode(station))) {
                 restStats.put(station + "|" + row.get("channel").asInt(), row);
             }
         }
@@ -334,8 +334,14 @@ public final class Ledger {
     }
 
     private static JsonNode getJson(String url) {
+        return getJson(null, url);
+    }
+
+    /** GET with the session (null: none, for the analytics app's queries), the answer as JSON; not 200 fails. */
+    private static JsonNode getJson(com.cpo.launcher.ServiceSession session, String url) {
         try {
-            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60)).build(),
+            HttpRequest.Builder request = session != null ? session.request(url) : HttpRequest.newBuilder(URI.create(url));
+            HttpResponse<String> response = HTTP.send(request.timeout(Duration.ofSeconds(60)).build(),
                     HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
                 throw new IllegalStateException("GET " + url + " answered " + response.statusCode() + ": " + response.body());

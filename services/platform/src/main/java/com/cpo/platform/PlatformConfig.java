@@ -24,6 +24,36 @@ public interface PlatformConfig {
     /** How long stored data is kept. */
     Retention retention();
 
+    /** Logins, the first administrator, limits on what a request may make the service do. */
+    Security security();
+
+    /** Logins and bounds ({@code docs/SECURITY.md}). */
+    interface Security {
+
+        /**
+         * {@code cpo.platform.security.admin-password-file}: where the first administrator's password is written when
+         * the service starts on a database without users (user {@code admin}; the file readable by the service's own
+         * user only). Delete it once the password is changed.
+         */
+        @WithDefault("secrets/platform-admin-password")
+        String adminPasswordFile();
+
+        /** {@code cpo.platform.security.max-upload-bytes}: a limit workbook larger than this is refused (413). */
+        @WithDefault("5242880")
+        long maxUploadBytes();
+
+        /** {@code cpo.platform.security.max-queued-reports}: report jobs waiting or running at most; more are refused (429). */
+        @WithDefault("4")
+        int maxQueuedReports();
+
+        /**
+         * {@code cpo.platform.security.backdating-tolerance}: a release whose {@code effectiveFrom} is earlier than its
+         * own time by more than this is back-dated: it needs a reason, which the audit shows.
+         */
+        @WithDefault("PT5M")
+        Duration backdatingTolerance();
+    }
+
     /**
      * How long stored data is kept, per table, as an ISO-8601 period counted back from now ({@code P0D}: for ever). Runs
      * and alignment values go by whole months of their time (a month is dropped once all of it is older than its

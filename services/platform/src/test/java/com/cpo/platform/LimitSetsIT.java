@@ -61,27 +61,30 @@ class LimitSetsIT {
         draft(product, List.of(limit("coupling_loss", null, null, 2.0), limit("coupling_loss", 5, null, 1.8)));
 
         // when
-        Response released = given().contentType(ContentType.JSON)
-                .body(Map.of("releasedBy", "y.engineer", "reason", "ECO-118: tighter channel 5",
-                        "effectiveFrom", "2026-03-01T00:00:00Z"))
+        // by a second person: the draft's author may not release it
+        Response released = Sessions.as("it-quality").spec().contentType(ContentType.JSON)
+                .body(Map.of("reason", "ECO-118: tighter channel 5", "effectiveFrom", "2026-03-01T00:00:00Z",
+                        "backdatingReason", "the qualification lot of March is judged by these"))
                 .post("/api/limit-sets/{product}/ALIGN/versions/1/release", product);
 
         // then
         assertThat(released.statusCode()).isEqualTo(200);
         JsonPath set = released.jsonPath();
         assertThat(set.getString("status")).isEqualTo("RELEASED");
-        assertThat(set.getString("releasedBy")).isEqualTo("y.engineer");
+        assertThat(set.getString("releasedBy")).isEqualTo("it-quality");
         assertThat(set.getString("releaseReason")).isEqualTo("ECO-118: tighter channel 5");
         assertThat(set.getString("releasedAt")).isNotBlank();
         assertThat(set.getList("audit.action", String.class)).containsExactly("DRAFTED", "RELEASED");
-        assertThat(set.getList("audit.actor", String.class)).containsExactly("a.author", "y.engineer");
+        assertThat(set.getList("audit.actor", String.class)).containsExactly(Sessions.EVERY_ROLE, "it-quality");
+        assertThat(set.getString("audit[1].backdatingReason")).isEqualTo("the qualification lot of March is judged by these");
+        assertThat(set.getString("audit[1].effectiveFrom")).isEqualTo("2026-03-01T00:00:00Z");
 
         LimitSet published = awaitPublished(product + "/ALIGN@1");
         assertThat(published.getLimitSetId()).isEqualTo(product + "/ALIGN");
         assertThat(published.getVersion()).isEqualTo(1);
         assertThat(published.getOperation()).isEqualTo(Operation.ALIGN);
         assertThat(published.getEffectiveFrom()).isEqualTo(Instant.parse("2026-03-01T00:00:00Z"));
-        assertThat(published.getReleasedBy()).isEqualTo("y.engineer");
+        assertThat(published.getReleasedBy()).isEqualTo("it-quality");
         assertThat(published.getLimits()).extracting(Limit::getChannel).containsExactly(null, 5);
         assertThat(published.getLimits()).extracting(Limit::getUpperLimit).containsExactly(2.0, 1.8);
     }
@@ -95,7 +98,7 @@ class LimitSetsIT {
 
         // when
         Response revise = given().contentType(ContentType.JSON)
-                .body(Map.of("author", "a.author", "reason", "oops", "limits", List.of(limit("coupling_loss", null, null, 9.0))))
+                .body(Map.of("reason", "oops", "limits", List.of(limit("coupling_loss", null, null, 9.0))))
                 .put("/api/limit-sets/{product}/ALIGN/versions/1", product);
         Response discard = given().delete("/api/limit-sets/{product}/ALIGN/versions/1", product);
 
@@ -125,7 +128,7 @@ class LimitSetsIT {
 
         // when
         Response second = given().contentType(ContentType.JSON)
-                .body(Map.of("author", "a.author", "reason", "again", "limits", List.of(limit("pdl", null, null, 0.5))))
+                .body(Map.of("reason", "again", "limits", List.of(limit("pdl", null, null, 0.5))))
                 .post("/api/limit-sets/{product}/ALIGN/drafts", product);
         Response list = given().queryParam("product", product).queryParam("size", 1).get("/api/limit-sets");
 
@@ -149,7 +152,7 @@ class LimitSetsIT {
 
         // when
         Response response = given().contentType(XLSX).body(sheet)
-                .queryParam("author", "a.author").queryParam("reason", "from the team's sheet")
+                .queryParam("reason", "from the team's sheet")
                 .post("/api/limit-sets/{product}/ALIGN/drafts", product);
 
         // then
@@ -174,7 +177,7 @@ class LimitSetsIT {
                 new Object[] {"sudden_drop", 3.0, null, 1.7, "dB", "channel 3 laser is older"},
                 new Object[] {"power_drift", null, -0.5, 0.5, "dB", null}));
         Response imported = given().contentType(XLSX).body(original)
-                .queryParam("author", "a.author").queryParam("reason", "initial limits")
+                .queryParam("reason", "initial limits")
                 .post("/api/limit-sets/{product}/BURNIN/drafts", product);
         assertThat(imported.statusCode()).isEqualTo(201);
         assertThat(imported.header("Location")).endsWith("/api/limit-sets/" + product + "/BURNIN/versions/1");
@@ -195,7 +198,7 @@ class LimitSetsIT {
         }
         given().delete("/api/limit-sets/{product}/BURNIN/versions/1", product).then().statusCode(204);
         Response reimported = given().contentType(XLSX).body(exported)
-                .queryParam("author", "a.author").queryParam("reason", "round trip")
+                .queryParam("reason", "round trip")
                 .post("/api/limit-sets/{product}/BURNIN/drafts", product);
         assertThat(reimported.statusCode()).isEqualTo(201);
         assertThat(reimported.jsonPath(DOUBLES).getList("limits")).isEqualTo(imported.jsonPath(DOUBLES).getList("limits"));
@@ -208,10 +211,10 @@ class LimitSetsIT {
 
         // when
         Response noBound = given().contentType(ContentType.JSON)
-                .body(Map.of("author", "a", "reason", "r", "limits", List.of(limit("pdl", null, null, null))))
+                .body(Map.of("reason", "r", "limits", List.of(limit("pdl", null, null, null))))
                 .post("/api/limit-sets/{product}/ALIGN/drafts", product);
         Response noUnit = given().contentType(ContentType.JSON)
-                .body(Map.of("author", "a", "reason", "r", "limits", List.of(limit("pdl", null, null, 0.5),
+                .body(Map.of("reason", "r", "limits", List.of(limit("pdl", null, null, 0.5),
                         Map.of("parameter", "cure_shift", "upperLimit", 0.3, "unitOfMeasure", " "))))
                 .post("/api/limit-sets/{product}/ALIGN/drafts", product);
 
@@ -231,7 +234,7 @@ class LimitSetsIT {
 
         // when
         Response refused = given().contentType(ContentType.JSON)
-                .body(Map.of("author", "a", "reason", "r", "limits", limits))
+                .body(Map.of("reason", "r", "limits", limits))
                 .post("/api/limit-sets/{product}/ALIGN/drafts", "CPO-OE16");
 
         // then every problem is listed at its limit and field
@@ -295,14 +298,14 @@ class LimitSetsIT {
 
     static void draft(String product, List<Map<String, Object>> limits) {
         given().contentType(ContentType.JSON)
-                .body(Map.of("author", "a.author", "reason", "first limits", "limits", limits))
+                .body(Map.of("reason", "first limits", "limits", limits))
                 .post("/api/limit-sets/{product}/ALIGN/drafts", product)
                 .then().statusCode(201);
     }
 
     static void release(String product, int version) {
-        given().contentType(ContentType.JSON)
-                .body(Map.of("releasedBy", "y.engineer", "reason", "qualified", "effectiveFrom", "2020-01-01T00:00:00Z"))
+        Sessions.as("it-quality").spec().contentType(ContentType.JSON)
+                .body(Map.of("reason", "qualified", "effectiveFrom", "2020-01-01T00:00:00Z", "backdatingReason", "test history from 2020"))
                 .post("/api/limit-sets/{product}/ALIGN/versions/{version}/release", product, version)
                 .then().statusCode(200);
     }

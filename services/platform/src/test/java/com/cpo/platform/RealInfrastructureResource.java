@@ -6,9 +6,9 @@ import java.util.Map;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
 
-import com.cpo.schemas.Topics;
 import com.cpo.embedded.EmbeddedKafka;
 import com.cpo.embedded.EmbeddedPostgresServer;
+import com.cpo.schemas.Topics;
 import com.cpo.testsupport.SharedInfrastructure;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
@@ -39,7 +39,14 @@ public class RealInfrastructureResource implements QuarkusTestResourceLifecycleM
                 // read by the dashboard feed
                 compacted(Topics.YIELD.name()), compacted(Topics.RTY.name()), compacted(Topics.COUPLING_LOSS_STATS.name()),
                 compacted(Topics.BURNIN_STATUS.name()), new NewTopic(Topics.BURNIN_ALARMS.name(), 3, (short) 1)));
+        Sessions.useAdminPasswordFile(Sessions.ADMIN_PASSWORD_FILE);
+        // every REST request of a test carries a logged-in session unless it brings its own (Sessions)
+        if (io.restassured.RestAssured.filters().stream().noneMatch(f -> f instanceof Sessions.DefaultSession)) {
+            io.restassured.RestAssured.filters(new Sessions.DefaultSession());
+        }
         return Map.of(
+                "cpo.platform.security.admin-password-file", Sessions.ADMIN_PASSWORD_FILE.toString(),
+                "quarkus.http.auth.session.encryption-key", "integration-tests-session-key-0123456789",
                 "kafka.bootstrap.servers", kafka.bootstrapServers(),
                 "quarkus.datasource.jdbc.url", postgres.jdbcUrl(),
                 "quarkus.datasource.username", postgres.user(),

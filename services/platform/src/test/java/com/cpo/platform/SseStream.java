@@ -24,8 +24,18 @@ final class SseStream implements AutoCloseable {
     private final CompletableFuture<HttpResponse<Stream<String>>> response;
     private volatile int status;
 
+    /** The stream of {@code url} with the test session of every role (Sessions). */
     SseStream(String url) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).header("Accept", "text/event-stream").build();
+        this(url, Sessions.as(Sessions.EVERY_ROLE).cookie());
+    }
+
+    /** The stream of {@code url} with this session cookie; null for none (a screen link in the URL, or nothing). */
+    SseStream(String url, String sessionCookie) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(url)).header("Accept", "text/event-stream");
+        if (sessionCookie != null) {
+            builder.header("Cookie", "quarkus-credential=" + sessionCookie);
+        }
+        HttpRequest request = builder.build();
         response = HttpClient.newHttpClient().sendAsync(request, HttpResponse.BodyHandlers.ofLines());
         response.thenAcceptAsync(r -> {
             status = r.statusCode();

@@ -66,6 +66,10 @@ class UpgradeIT {
             Map<String, String> config = new HashMap<>(new RealInfrastructureResource().start());
             EmbeddedPostgresServer postgres = SharedInfrastructure.postgres();
             String database = "upgrade_" + Long.toHexString(System.nanoTime());
+            // a database of its own: its own first administrator, whose password must not overwrite the shared one's
+            java.nio.file.Path passwordFile = Sessions.ADMIN_PASSWORD_FILE.resolveSibling(database + "-admin-password");
+            config.put("cpo.platform.security.admin-password-file", passwordFile.toString());
+            Sessions.useAdminPasswordFile(passwordFile);
             String url = postgres.jdbcUrl().replace("/" + postgres.database(), "/" + database);
             try (Connection c = postgres.dataSource().getConnection(); Statement s = c.createStatement()) {
                 s.execute("CREATE DATABASE " + database);

@@ -43,6 +43,14 @@ public class LimitSetAuditEntity {
     @Column(nullable = false)
     private Instant at;
 
+    /** For a release: the instant it takes effect from. */
+    @Column(name = "effective_from")
+    private Instant effectiveFrom;
+
+    /** For a back-dated release (effective before it was made): why. */
+    @Column(name = "backdating_reason", length = 1000)
+    private String backdatingReason;
+
     protected LimitSetAuditEntity() {
         // for Hibernate
     }
@@ -53,6 +61,21 @@ public class LimitSetAuditEntity {
         this.actor = actor;
         this.reason = reason;
         this.at = at;
+    }
+
+    /** A release's record: when it takes effect, and why it is back-dated when it is. */
+    public LimitSetAuditEntity released(Instant from, String backdating) {
+        this.effectiveFrom = from;
+        this.backdatingReason = backdating;
+        return this;
+    }
+
+    public Instant getEffectiveFrom() {
+        return effectiveFrom;
+    }
+
+    public String getBackdatingReason() {
+        return backdatingReason;
     }
 
     public Action getAction() {

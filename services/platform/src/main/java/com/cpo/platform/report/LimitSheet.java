@@ -38,6 +38,18 @@ public final class LimitSheet {
     private static final int DESCRIPTION = 5;
     private static final int[] WIDTHS = {20, 22, 12, 12, 8, 60};
 
+    /** Limits a sheet may hold at most, as a JSON draft may. */
+    public static final int MAX_ROWS = 2000;
+    /** A part of the workbook may expand to this many bytes at most (a sheet of 2,000 limits is well under 1 MB). */
+    public static final long MAX_PART_BYTES = 10L << 20;
+
+    static {
+        // refuse a zip bomb while unpacking, before a byte of it is parsed: a part that expands more than 100 times
+        // (POI's own guard, kept) or beyond MAX_PART_BYTES
+        org.apache.poi.openxml4j.util.ZipSecureFile.setMinInflateRatio(0.01);
+        org.apache.poi.openxml4j.util.ZipSecureFile.setMaxEntrySize(MAX_PART_BYTES);
+    }
+
     private LimitSheet() {
     }
 
@@ -65,12 +77,31 @@ public final class LimitSheet {
         try {
             workbook = new XSSFWorkbook(xlsx);
         } catch (org.apache.poi.ooxml.POIXMLException | IllegalArgumentException | IOException e) {
+            if (zipBomb(e)) {
+                return new Parsed(List.of(), List.of(new CellError(0, null, "refused: a part of the workbook expands more than 100 times "
+                        + "its packed size or beyond " + (MAX_PART_BYTES >> 20) + " MiB (a zip bomb?); a limit sheet is small")));
+            }
             // NotOfficeXmlFileException and EmptyFileException are IllegalArgumentExceptions.
             return new Parsed(List.of(), List.of(new CellError(0, null, "the body is not an .xlsx workbook")));
         }
         try (workbook) {
-            return read(workbook.getSheetAt(0));
+            Sheet sheet = workbook.getSheetAt(0);
+            if (sheet.getLastRowNum() > MAX_ROWS) {
+                return new Parsed(List.of(), List.of(new CellError(sheet.getLastRowNum() + 1, null, "the sheet has rows up to "
+                        + (sheet.getLastRowNum() + 1) + "; a limit set has " + MAX_ROWS + " limits at most")));
+            }
+            return read(sheet);
         }
+    }
+
+    private static boolean zipBomb(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String m = String.valueOf(t.getMessage());
+            if (m.contains("Zip bomb") || m.contains("exceeds the max entry size") || m.contains("max entry size")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Parsed read(Sheet sheet) {

@@ -7,6 +7,7 @@ import java.net.URI;
 import java.time.Instant;
 import java.util.List;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -37,10 +38,13 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import com.cpo.platform.report.LimitLine;
 import com.cpo.platform.report.LimitSheet;
 import com.cpo.platform.report.YieldWorkbook;
+import com.cpo.platform.security.Roles;
 import com.cpo.platform.service.InvalidRequestException;
 import com.cpo.platform.service.LimitService;
 import com.cpo.platform.service.LimitSetView;
 import com.cpo.platform.service.Page;
+
+import io.quarkus.security.identity.SecurityIdentity;
 
 /**
  * Limits management. A limit set is product × operation ({@code limitSetId = product/operation}); each
@@ -50,6 +54,7 @@ import com.cpo.platform.service.Page;
 @Path("/api/limit-sets")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Limits")
+@RolesAllowed(Roles.VIEWER)
 public class LimitSetResource {
 
     /** A limit as sent in JSON. */
@@ -64,8 +69,8 @@ public class LimitSetResource {
         }
     }
 
-    /** A new draft, or a revision of one: who, why, and the complete limits. */
-    public record DraftBody(@NotBlank @Size(max = 128) String author, @NotBlank @Size(max = 1000) String reason,
+    /** A new draft, or a revision of one: why, and the complete limits. Who is the caller, as authenticated. */
+    public record DraftBody(@NotBlank @Size(max = 1000) String reason,
             @NotEmpty @Size(max = 2000) List<@Valid @NotNull LimitBody> limits) {
 
         List<LimitLine> lines() {
@@ -74,18 +79,26 @@ public class LimitSetResource {
     }
 
     /**
-     * A release.
+     * A release. Who releases is the caller, as authenticated: never the author of the draft or of a revision of it.
      *
      * @param effectiveFrom ISO-8601 instant from which runs are judged by this version; absent = now
+     * @param backdatingReason required when {@code effectiveFrom} is in the past (runs already judged will not be judged
+     *        again; the audit shows it)
      */
-    public record ReleaseBody(@NotBlank @Size(max = 128) String releasedBy, @NotBlank @Size(max = 1000) String reason,
-            Instant effectiveFrom) {
+    public record ReleaseBody(@NotBlank @Size(max = 1000) String reason, Instant effectiveFrom,
+            @Size(max = 1000) String backdatingReason) {
     }
 
     private final LimitService limits;
+    private final SecurityIdentity identity;
 
-    LimitSetResource(LimitService limits) {
+    LimitSetResource(LimitService limits, SecurityIdentity identity) {
         this.limits = limits;
+        this.identity = identity;
+    }
+
+    private String caller() {
+        return identity.getPrincipal().getName();
     }
 
     @GET
@@ -102,24 +115,26 @@ public class LimitSetResource {
     @POST
     @Path("/{product}/{operation}/drafts")
     @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Roles.ENGINEER)
     @Operation(summary = "Draft the next version of a limit set; 409 while another draft exists, 422 listing every bad limit")
     public Response createDraft(@PathParam("product") @Size(max = 64) String product,
             @PathParam("operation") String operation, @Valid @NotNull DraftBody body, UriInfo uri) {
-        LimitSetView draft = limits.createDraft(product, operation, body.author().strip(), body.reason().strip(), body.lines());
+        LimitSetView draft = limits.createDraft(product, operation, caller(), body.reason().strip(), body.lines());
         return created(draft, uri);
     }
 
     @POST
     @Path("/{product}/{operation}/drafts")
     @Consumes(YieldWorkbook.CONTENT_TYPE)
+    @RolesAllowed(Roles.ENGINEER)
     @Operation(summary = "Draft the next version from an Excel sheet (Parameter, Channel (blank = all), Lower limit, "
-            + "Upper limit, Unit, Description); a sheet with any error is refused whole, 422 listing every error by row and column")
+            + "Upper limit, Unit, Description); a sheet with any error is refused whole, 422 listing every error by row and column; "
+            + "413 for a body over cpo.platform.security.max-upload-bytes, 422 for a sheet that expands like a zip bomb")
     public Response importDraft(@PathParam("product") @Size(max = 64) String product,
             @PathParam("operation") String operation,
-            @QueryParam("author") @NotBlank @Size(max = 128) String author,
             @QueryParam("reason") @NotBlank @Size(max = 1000) String reason, InputStream sheet, UriInfo uri)
             throws IOException {
-        LimitSetView draft = limits.importDraft(product, operation, author.strip(), reason.strip(), sheet);
+        LimitSetView draft = limits.importDraft(product, operation, caller(), reason.strip(), sheet);
         return created(draft, uri);
     }
 
@@ -148,14 +163,16 @@ public class LimitSetResource {
     @PUT
     @Path("/{product}/{operation}/versions/{version}")
     @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Roles.ENGINEER)
     @Operation(summary = "Replace the limits of a draft; 409 for a released version")
     public LimitSetView revise(@PathParam("product") String product, @PathParam("operation") String operation,
             @PathParam("version") @Min(1) int version, @Valid @NotNull DraftBody body) {
-        return limits.reviseDraft(product, operation, version, body.author().strip(), body.reason().strip(), body.lines());
+        return limits.reviseDraft(product, operation, version, caller(), body.reason().strip(), body.lines());
     }
 
     @DELETE
     @Path("/{product}/{operation}/versions/{version}")
+    @RolesAllowed(Roles.ENGINEER)
     @Operation(summary = "Discard a draft; 409 for a released version")
     public Response discard(@PathParam("product") String product, @PathParam("operation") String operation,
             @PathParam("version") @Min(1) int version) {
@@ -166,11 +183,13 @@ public class LimitSetResource {
     @POST
     @Path("/{product}/{operation}/versions/{version}/release")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Release a draft: immutable from then on, published to the compacted limits topic")
+    @RolesAllowed(Roles.QUALITY)
+    @Operation(summary = "Release a draft: immutable from then on, published to the compacted limits topic; 403 for the "
+            + "draft's own author (a second person releases), 422 for a back-dated effectiveFrom without backdatingReason")
     public LimitSetView release(@PathParam("product") String product, @PathParam("operation") String operation,
             @PathParam("version") @Min(1) int version, @Valid @NotNull ReleaseBody body) {
-        return limits.release(product, operation, version, body.releasedBy().strip(), body.reason().strip(),
-                body.effectiveFrom());
+        return limits.release(product, operation, version, caller(), body.reason().strip(), body.effectiveFrom(),
+                body.backdatingReason() == null || body.backdatingReason().isBlank() ? null : body.backdatingReason().strip());
     }
 
     @GET

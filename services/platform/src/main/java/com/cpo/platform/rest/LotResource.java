@@ -2,6 +2,7 @@ package com.cpo.platform.rest;
 
 import java.util.List;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -18,12 +19,14 @@ import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import com.cpo.platform.security.Roles;
 import com.cpo.platform.service.YieldService;
 
 /** Yield per product and lot, as JSON. */
 @Path("/api/lots")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Yield")
+@RolesAllowed(Roles.VIEWER)
 public class LotResource {
 
     /**

@@ -1,5 +1,6 @@
 package com.cpo.platform.rest;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.ws.rs.DefaultValue;
@@ -18,8 +19,11 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import com.cpo.platform.persistence.OperatorRecordRepository.Counts;
 import com.cpo.platform.persistence.OperatorRecordRepository.Row;
+import com.cpo.platform.security.Roles;
 import com.cpo.platform.service.OperatorRecordService;
 import com.cpo.platform.service.Page;
+
+import io.quarkus.security.identity.SecurityIdentity;
 
 /**
  * What went wrong, for operators: dead letters (records that could not be decoded, judged or stored) and corrections
@@ -28,12 +32,16 @@ import com.cpo.platform.service.Page;
 @Path("/api")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Dead letters and corrections")
+@RolesAllowed(Roles.VIEWER)
 public class OperatorRecordResource {
 
     private final OperatorRecordService records;
 
-    OperatorRecordResource(OperatorRecordService records) {
+    private final SecurityIdentity identity;
+
+    OperatorRecordResource(OperatorRecordService records, SecurityIdentity identity) {
         this.records = records;
+        this.identity = identity;
     }
 
     @GET
@@ -63,12 +71,12 @@ public class OperatorRecordResource {
 
     @POST
     @Path("/dead-letters/{id}/replay")
+    @RolesAllowed(Roles.ENGINEER)
     @Operation(summary = "Replays a dead letter once its cause is fixed: a station event goes back to the station-events topic "
             + "(a run judged meanwhile makes it a correction, never a second count), a verdict is stored again; once only "
             + "(409 the second time); 404 unknown id; 400 a dead letter of another topic")
     public Row replay(@PathParam("id") long id) {
-        // who replays: the authenticated principal once the service authenticates callers
-        return records.replay(id, "unauthenticated request");
+        return records.replay(id, identity.getPrincipal().getName());
     }
 
     private Response list(String kind, int page, int size, UriInfo uri) {

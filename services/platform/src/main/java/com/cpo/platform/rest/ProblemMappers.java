@@ -44,6 +44,37 @@ public class ProblemMappers {
         return problem(NOT_FOUND, "Not found", 404, e.getMessage(), uri, null, null);
     }
 
+    /** No session (or an expired one): log in at /login.html. */
+    @ServerExceptionMapper({io.quarkus.security.UnauthorizedException.class, io.quarkus.security.AuthenticationFailedException.class})
+    public Response unauthenticated(RuntimeException e, UriInfo uri) {
+        return problem("urn:cpo:problem:unauthenticated", "Not logged in", 401,
+                "Log in first (POST /j_security_check with j_username and j_password, or the page /login.html).", uri, null, null);
+    }
+
+    /** Logged in, without the role the request needs. */
+    @ServerExceptionMapper
+    public Response forbidden(io.quarkus.security.ForbiddenException e, UriInfo uri) {
+        return problem("urn:cpo:problem:forbidden", "Role missing", 403,
+                "Your account does not have the role this request needs (viewer: figures and reports; engineer: limit drafts, "
+                        + "imports, replays; quality: releases; admin: users and screens).", uri, null, null);
+    }
+
+    @ServerExceptionMapper
+    public Response tooLarge(com.cpo.platform.service.PayloadTooLargeException e, UriInfo uri) {
+        return problem("urn:cpo:problem:too-large", "Request too large", 413, e.getMessage(), uri, null, null);
+    }
+
+    @ServerExceptionMapper
+    public Response tooMany(com.cpo.platform.service.TooManyRequestsException e, UriInfo uri) {
+        return Response.fromResponse(problem("urn:cpo:problem:too-many-requests", "Too many requests", 429, e.getMessage(), uri, null, null))
+                .header("Retry-After", e.retryAfterSeconds()).build();
+    }
+
+    @ServerExceptionMapper
+    public Response notPermitted(com.cpo.platform.service.NotPermittedException e, UriInfo uri) {
+        return problem("urn:cpo:problem:not-permitted", "Not permitted", 403, e.getMessage(), uri, null, null);
+    }
+
     @ServerExceptionMapper
     public Response invalidRequest(InvalidRequestException e, UriInfo uri) {
         return problem(INVALID_REQUEST, "Invalid request", 400, e.getMessage(), uri, e.parameter(),

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.DefaultValue;
@@ -25,6 +26,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import com.cpo.platform.PlatformConfig;
 import com.cpo.platform.report.YieldReport;
 import com.cpo.platform.report.YieldWorkbook;
+import com.cpo.platform.security.Roles;
 import com.cpo.platform.service.ConflictException;
 import com.cpo.platform.service.NotFoundException;
 import com.cpo.platform.service.ReportFilter;
@@ -39,6 +41,7 @@ import com.cpo.platform.service.YieldService;
  */
 @jakarta.ws.rs.Path("/api/reports")
 @Tag(name = "Reports")
+@RolesAllowed(Roles.VIEWER)
 public class ReportResource {
 
     private static final DateTimeFormatter FILE_STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")

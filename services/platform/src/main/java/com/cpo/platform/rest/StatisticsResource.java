@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.DefaultValue;
@@ -22,6 +23,7 @@ import com.cpo.domain.Rty;
 import com.cpo.domain.YieldFigures;
 import com.cpo.domain.stats.Percentiles;
 import com.cpo.platform.report.YieldReport.StatsRow;
+import com.cpo.platform.security.Roles;
 import com.cpo.platform.service.InvalidRequestException;
 import com.cpo.platform.service.ReportFilter;
 import com.cpo.platform.service.YieldService;
@@ -30,6 +32,7 @@ import com.cpo.platform.service.YieldService;
 @Path("/api")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Yield")
+@RolesAllowed(Roles.VIEWER)
 public class StatisticsResource {
 
     /** Yield figures of a set of units. */

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -14,15 +15,17 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import com.cpo.platform.PlatformConfig;
-import com.cpo.platform.persistence.PartitionMaintenance;
 import com.cpo.platform.persistence.PartitionMaintenance.Partition;
 import com.cpo.platform.persistence.PartitionMaintenance.Stored;
+import com.cpo.platform.persistence.PartitionMaintenance;
+import com.cpo.platform.security.Roles;
 import com.cpo.platform.service.Retention;
 
 /** What the database holds: each table's size, the month partitions of the growing ones, and what retention last did. */
 @Path("/api/storage")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Operations")
+@RolesAllowed(Roles.VIEWER)
 public class StorageResource {
 
     /** A table, with its month partitions where it has them; rows are PostgreSQL's estimate, bytes include indexes. */

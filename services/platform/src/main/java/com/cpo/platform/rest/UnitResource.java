@@ -1,5 +1,6 @@
 package com.cpo.platform.rest;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Size;
@@ -16,6 +17,7 @@ import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import com.cpo.platform.security.Roles;
 import com.cpo.platform.service.Page;
 import com.cpo.platform.service.UnitQueryService;
 import com.cpo.platform.service.UnitView;
@@ -24,6 +26,7 @@ import com.cpo.platform.service.UnitView;
 @Path("/api/units")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Units")
+@RolesAllowed(Roles.VIEWER)
 public class UnitResource {
 
     private final UnitQueryService units;

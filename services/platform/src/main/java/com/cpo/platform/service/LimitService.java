@@ -39,10 +39,15 @@ public class LimitService {
 
     private final Products products;
 
-    LimitService(LimitSetRepository sets, LimitReleases publisher, Products products) {
+    private final java.time.Duration backdatingTolerance;
+    private final long maxUploadBytes;
+
+    LimitService(LimitSetRepository sets, LimitReleases publisher, Products products, com.cpo.platform.PlatformConfig config) {
         this.sets = sets;
         this.publisher = publisher;
         this.products = products;
+        this.backdatingTolerance = config.security().backdatingTolerance();
+        this.maxUploadBytes = config.security().maxUploadBytes();
     }
 
     /** A new draft version of product/operation; refused while another draft exists. */
@@ -68,7 +73,12 @@ public class LimitService {
     @Transactional
     public LimitSetView importDraft(String product, String operation, String author, String reason, InputStream xlsx)
             throws IOException {
-        LimitSheet.Parsed parsed = LimitSheet.read(xlsx);
+        byte[] body = xlsx.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxUploadBytes + 1));
+        if (body.length > maxUploadBytes) {
+            throw new PayloadTooLargeException("A limit workbook is " + maxUploadBytes + " bytes at most "
+                    + "(cpo.platform.security.max-upload-bytes); this one is larger. A limit set of 2,000 limits takes about 100 KB.");
+        }
+        LimitSheet.Parsed parsed = LimitSheet.read(new java.io.ByteArrayInputStream(body));
         if (!parsed.errors().isEmpty()) {
             throw new InvalidInputException("The limit sheet was not imported",
                     parsed.errors().stream().map(e -> new InputError(null, e.row(), e.column(), e.text())).toList());
@@ -96,17 +106,35 @@ public class LimitService {
     }
 
     /**
-     * Releases a draft: from then on immutable, and published to the limits topic.
+     * Releases a draft: from then on immutable, and published to the limits topic. A second person releases: whoever
+     * drafted or revised the version may not.
      *
+     * @param releasedBy the authenticated caller
      * @param effectiveFrom runs starting at or after it are judged by this version; null = now
+     * @param backdatingReason why, when {@code effectiveFrom} is earlier than now by more than the configured tolerance
+     *        ({@code cpo.platform.security.backdating-tolerance}); required then
      */
     @Transactional
     public LimitSetView release(String product, String operation, int version, String releasedBy, String reason,
-            Instant effectiveFrom) {
+            Instant effectiveFrom, String backdatingReason) {
         LimitSetEntity draft = draft(product, operation, version);
+        List<String> authors = sets.auditOf(draft).stream()
+                .filter(a -> a.getAction() == Action.DRAFTED || a.getAction() == Action.REVISED)
+                .map(LimitSetAuditEntity::getActor).distinct().toList();
+        if (authors.contains(releasedBy)) {
+            throw new NotPermittedException("Four eyes: " + releasedBy + " drafted or revised version " + version + " of "
+                    + draft.getLimitSetId() + "; another person with the quality role must release it.");
+        }
         Instant now = Instant.now();
-        draft.release(releasedBy, now, effectiveFrom == null ? now : effectiveFrom, reason);
-        sets.persist(new LimitSetAuditEntity(draft, Action.RELEASED, releasedBy, reason, now));
+        Instant from = effectiveFrom == null ? now : effectiveFrom;
+        boolean backdated = from.isBefore(now.minus(backdatingTolerance));
+        if (backdated && backdatingReason == null) {
+            throw new InvalidRequestException("backdatingReason", "effectiveFrom " + from + " is in the past: runs judged since then "
+                    + "keep their verdicts. Say why in backdatingReason, or leave effectiveFrom out to release from now.");
+        }
+        draft.release(releasedBy, now, from, reason);
+        sets.persist(new LimitSetAuditEntity(draft, Action.RELEASED, releasedBy, reason, now)
+                .released(from, backdated ? backdatingReason : null));
         sets.flush();
         publisher.publish(event(draft));
         LOG.infof("limit set %s version %d released by %s, effective from %s", draft.getLimitSetId(),
@@ -265,7 +293,7 @@ public class LimitService {
                 s.getCreatedBy(), s.getCreatedAt(), s.getDraftReason(), s.getEffectiveFrom(), s.getReleasedBy(),
                 s.getReleasedAt(), s.getReleaseReason(), lines(s),
                 sets.auditOf(s).stream().map(a -> new LimitSetView.AuditEntry(a.getAction().name(), a.getActor(),
-                        a.getReason(), a.getAt())).toList());
+                        a.getReason(), a.getAt(), a.getEffectiveFrom(), a.getBackdatingReason())).toList());
     }
 
     private static LimitSetView summary(LimitSetEntity s) {

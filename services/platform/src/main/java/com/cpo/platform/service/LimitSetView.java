@@ -16,7 +16,13 @@ public record LimitSetView(String limitSetId, String product, String operation, 
         String createdBy, Instant createdAt, String draftReason, Instant effectiveFrom, String releasedBy,
         Instant releasedAt, String releaseReason, List<LimitLine> limits, List<AuditEntry> audit) {
 
-    /** One recorded action on the set. */
-    public record AuditEntry(String action, String actor, String reason, Instant at) {
+    /**
+     * One recorded action on the set.
+     *
+     * @param actor the authenticated user (or, for MIRRORED, the publisher the record names)
+     * @param effectiveFrom for RELEASED: from when the version judges runs
+     * @param backdatingReason for a RELEASED effective before the release: why
+     */
+    public record AuditEntry(String action, String actor, String reason, Instant at, Instant effectiveFrom, String backdatingReason) {
     }
 }

@@ -106,6 +106,18 @@ public class ReportJobs {
     /** Accepts a job; the report's aggregates are already read, the raw data is streamed by the job. */
     public JobView submit(YieldReport report, ReportFilter filter, boolean rawData, long rawRowsTotal, String fileName) {
         forgetExpired();
+        int max = config.security().maxQueuedReports();
+        synchronized (jobs) {
+            long open = jobs.values().stream().filter(j -> j.state == State.QUEUED || j.state == State.RUNNING).count();
+            if (open >= max) {
+                throw new TooManyRequestsException(open + " report jobs are queued or running, the most this service takes "
+                        + "(cpo.platform.security.max-queued-reports); try again when one has finished.", 30);
+            }
+            return accept(report, filter, rawData, rawRowsTotal, fileName);
+        }
+    }
+
+    private JobView accept(YieldReport report, ReportFilter filter, boolean rawData, long rawRowsTotal, String fileName) {
         Job job = new Job(rawRowsTotal, fileName, directory);
         jobs.put(job.id, job);
         executor.submit(() -> run(job, report, filter, rawData));
