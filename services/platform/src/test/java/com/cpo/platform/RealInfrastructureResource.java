@@ -45,6 +45,8 @@ public class RealInfrastructureResource implements QuarkusTestResourceLifecycleM
             io.restassured.RestAssured.filters(new Sessions.DefaultSession());
         }
         return Map.of(
+                // the form login only (OidcLoginIT turns OpenID Connect on for itself); stated, so no other test's setting lingers
+                "quarkus.oidc.tenant-enabled", "false",
                 "cpo.platform.security.admin-password-file", Sessions.ADMIN_PASSWORD_FILE.toString(),
                 "quarkus.http.auth.session.encryption-key", "integration-tests-session-key-0123456789",
                 "kafka.bootstrap.servers", kafka.bootstrapServers(),

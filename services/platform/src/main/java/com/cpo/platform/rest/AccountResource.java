@@ -60,11 +60,14 @@ public class AccountResource {
     private final SecurityIdentity identity;
     private final Accounts accounts;
     private final ScreenLinks screens;
+    private final boolean oidcEnabled;
 
-    AccountResource(SecurityIdentity identity, Accounts accounts, ScreenLinks screens) {
+    AccountResource(SecurityIdentity identity, Accounts accounts, ScreenLinks screens,
+            @org.eclipse.microprofile.config.inject.ConfigProperty(name = "quarkus.oidc.tenant-enabled", defaultValue = "false") boolean oidcEnabled) {
         this.identity = identity;
         this.accounts = accounts;
         this.screens = screens;
+        this.oidcEnabled = oidcEnabled;
     }
 
     private String me() {
@@ -92,11 +95,24 @@ public class AccountResource {
     @POST
     @Path("/logout")
     @PermitAll
-    @Operation(summary = "End the session: the session cookie is cleared")
+    @Operation(summary = "End the session: the session cookies (a login's, an OpenID Connect login's) are cleared")
     public Response logout() {
         return Response.noContent()
-                .cookie(new NewCookie.Builder("quarkus-credential").value("").path("/").maxAge(0).httpOnly(true).build())
+                .cookie(new NewCookie.Builder("quarkus-credential").value("").path("/").maxAge(0).httpOnly(true).build(),
+                        new NewCookie.Builder("q_session").value("").path("/").maxAge(0).httpOnly(true).build())
                 .build();
+    }
+
+    /** How people log in here: the form always; the plant's identity provider when configured. */
+    public record LoginOptions(boolean form, boolean openIdConnect, String openIdConnectPath) {
+    }
+
+    @GET
+    @Path("/login-options")
+    @PermitAll
+    @Operation(summary = "How to log in: the form (/j_security_check), and /login/oidc when the plant's identity provider is configured")
+    public LoginOptions loginOptions() {
+        return new LoginOptions(true, oidcEnabled, "login/oidc");
     }
 
     @GET
