@@ -5,6 +5,6 @@ WORKDIR /app
 COPY services/platform/target/quarkus-app/ /app/
 ENV QUARKUS_HTTP_HOST=0.0.0.0
 EXPOSE 8080
-RUN mkdir -p /data /state && chown 1001 /data /state
+RUN mkdir -p /data /state /var/lib/cpo && chown 1001 /data /state /var/lib/cpo && chmod 700 /var/lib/cpo
 USER 1001
 CMD ["java", "-XX:MaxRAMPercentage=75", "-jar", "/app/quarkus-run.jar"]

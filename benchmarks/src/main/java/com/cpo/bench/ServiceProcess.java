@@ -84,9 +84,9 @@ final class ServiceProcess implements AutoCloseable {
         return url;
     }
 
-    /** The first administrator's session (logged in on first use). */
+    /** The first administrator's session (logged in on first use, again every 20 minutes: sessions end after 30 idle). */
     synchronized com.cpo.launcher.ServiceSession session() {
-        if (session == null) {
+        if (session == null || session.olderThan(Duration.ofMinutes(20))) {
             session = com.cpo.launcher.ServiceSession.login(url, "admin", adminPasswordFile);
         }
         return session;

@@ -416,11 +416,12 @@ public final class LocalPlatform implements AutoCloseable {
     private volatile ServiceSession session;
 
     /**
-     * A session of the first administrator ({@code admin}: the viewer's rights too), logged in once and again after a
-     * restart of the service; for tests and tools that read the REST API.
+     * A session of the first administrator ({@code admin}: the viewer's rights too), logged in on first use and again every
+     * 20 minutes (sessions end after 30 idle); it survives a restart of the service (one session key per run). For tests and
+     * tools that read the REST API.
      */
     public synchronized ServiceSession session() {
-        if (session == null) {
+        if (session == null || session.olderThan(Duration.ofMinutes(20))) {
             session = ServiceSession.login(serviceUrl(), "admin", adminPasswordFile());
         }
         return session;

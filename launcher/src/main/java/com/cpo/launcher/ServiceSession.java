@@ -25,12 +25,21 @@ public final class ServiceSession {
     private final String user;
     private final String cookie;
     private final String csrf;
+    private final long loggedInNanos = System.nanoTime();
 
     private ServiceSession(String baseUrl, String user, String cookie, String csrf) {
         this.baseUrl = baseUrl;
         this.user = user;
         this.cookie = cookie;
         this.csrf = csrf;
+    }
+
+    /**
+     * Whether the session is older than {@code age}: the service ends a session 30 minutes after its cookie was last
+     * renewed, and this client does not take renewed cookies, so a long-running program logs in again before that.
+     */
+    public boolean olderThan(Duration age) {
+        return System.nanoTime() - loggedInNanos > age.toNanos();
     }
 
     /** Logs in as {@code user}; the password is read from {@code passwordFile} (the first administrator's, say). */

@@ -128,14 +128,22 @@ public class KeycloakResource implements QuarkusTestResourceLifecycleManager {
     @Override
     public void stop() {
         if (keycloak != null) {
-            keycloak.descendants().forEach(ProcessHandle::destroy);
+            // kc.sh starts the JVM as its child: remember the whole tree before anything ends, then end all of it
+            List<ProcessHandle> tree = new java.util.ArrayList<>(keycloak.descendants().toList());
+            tree.forEach(ProcessHandle::destroy);
             keycloak.destroy();
             try {
                 keycloak.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+                for (ProcessHandle p : tree) {
+                    p.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                // forced below
             }
-            keycloak.descendants().forEach(ProcessHandle::destroyForcibly);
+            tree.forEach(ProcessHandle::destroyForcibly);
+            keycloak.destroyForcibly();
         }
     }
 }

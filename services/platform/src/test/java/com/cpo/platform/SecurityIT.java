@@ -176,6 +176,22 @@ class SecurityIT {
         assertThat(refused.statusCode()).isEqualTo(422);
         assertThat(refused.jsonPath().getString("errors[0].message")).contains("zip bomb");
 
+        // parts each under the per-part bound, together far beyond what a limit sheet expands to
+        ByteArrayOutputStream spread = new ByteArrayOutputStream();
+        try (ZipOutputStream zip = new ZipOutputStream(spread)) {
+            byte[] zeros = new byte[1 << 20];
+            for (int part = 1; part <= 3; part++) {
+                zip.putNextEntry(new ZipEntry("xl/worksheets/sheet" + part + ".xml"));
+                for (int i = 0; i < 9; i++) {
+                    zip.write(zeros);
+                }
+            }
+        }
+        Response spreadRefused = as("it-engineer").contentType(XLSX).queryParam("reason", "r").body(spread.toByteArray())
+                .post("/api/limit-sets/{p}/ALIGN/drafts", product);
+        assertThat(spreadRefused.statusCode()).isEqualTo(422);
+        assertThat(spreadRefused.jsonPath().getString("errors[0].message")).contains("expands beyond 20 MiB");
+
         byte[] large = new byte[6 << 20];
         Response tooLarge = as("it-engineer").contentType(XLSX).queryParam("reason", "r").body(large)
                 .post("/api/limit-sets/{p}/ALIGN/drafts", product);

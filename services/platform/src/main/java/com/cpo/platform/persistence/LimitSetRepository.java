@@ -16,6 +16,16 @@ public class LimitSetRepository {
         this.em = em;
     }
 
+    /**
+     * Locks a limit set's row until the transaction ends (SELECT … FOR UPDATE) and reads it again: revising, releasing and
+     * discarding a draft then run one after another, each seeing what the one before it committed.
+     */
+    public LimitSetEntity lock(LimitSetEntity set) {
+        em.lock(set, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
+        em.refresh(set);
+        return set;
+    }
+
     public Optional<LimitSetEntity> find(String limitSetId, int version) {
         return em.createQuery("""
                 select s from LimitSetEntity s left join fetch s.limits

@@ -71,6 +71,43 @@ public final class LimitSheet {
     public record Parsed(List<LimitLine> limits, List<CellError> errors) {
     }
 
+    /** All parts of a workbook together may expand to this many bytes at most; POI parses every sheet whole. */
+    public static final long MAX_EXPANDED_BYTES = 20L << 20;
+    /** A workbook may have this many parts at most (a one-sheet workbook from Excel has about a dozen). */
+    public static final int MAX_PARTS = 200;
+
+    /**
+     * Reads an uploaded workbook: its parts are first inflated and counted, without keeping them, so a workbook that
+     * expands beyond {@link #MAX_EXPANDED_BYTES} in all (or holds more than {@link #MAX_PARTS} parts) is refused before POI
+     * builds anything in memory; then as {@link #read(InputStream)}.
+     */
+    public static Parsed read(byte[] xlsx) throws IOException {
+        long expanded = 0;
+        int parts = 0;
+        byte[] buffer = new byte[64 * 1024];
+        try (java.util.zip.ZipInputStream zip = new java.util.zip.ZipInputStream(new java.io.ByteArrayInputStream(xlsx))) {
+            for (java.util.zip.ZipEntry e = zip.getNextEntry(); e != null; e = zip.getNextEntry()) {
+                if (++parts > MAX_PARTS) {
+                    return refused("refused: the workbook has more than " + MAX_PARTS + " parts; a limit sheet has about a dozen");
+                }
+                for (int n = zip.read(buffer); n > 0; n = zip.read(buffer)) {
+                    expanded += n;
+                    if (expanded > MAX_EXPANDED_BYTES) {
+                        return refused("refused: the workbook expands beyond " + (MAX_EXPANDED_BYTES >> 20) + " MiB (a zip bomb?); "
+                                + "a limit sheet of 2,000 limits expands to about 1 MiB");
+                    }
+                }
+            }
+        } catch (IOException | IllegalArgumentException e) {
+            return refused("the body is not an .xlsx workbook");
+        }
+        return read(new java.io.ByteArrayInputStream(xlsx));
+    }
+
+    private static Parsed refused(String message) {
+        return new Parsed(List.of(), List.of(new CellError(0, null, message)));
+    }
+
     /** Reads the first sheet of an .xlsx workbook. */
     public static Parsed read(InputStream xlsx) throws IOException {
         XSSFWorkbook workbook;

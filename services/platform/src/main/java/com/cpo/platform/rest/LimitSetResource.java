@@ -185,7 +185,7 @@ public class LimitSetResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.QUALITY)
     @Operation(summary = "Release a draft: immutable from then on, published to the compacted limits topic; 403 for the "
-            + "draft's own author (a second person releases), 422 for a back-dated effectiveFrom without backdatingReason")
+            + "draft's own author (a second person releases), 400 for a back-dated effectiveFrom without backdatingReason")
     public LimitSetView release(@PathParam("product") String product, @PathParam("operation") String operation,
             @PathParam("version") @Min(1) int version, @Valid @NotNull ReleaseBody body) {
         return limits.release(product, operation, version, caller(), body.reason().strip(), body.effectiveFrom(),

@@ -78,7 +78,7 @@ public class LimitService {
             throw new PayloadTooLargeException("A limit workbook is " + maxUploadBytes + " bytes at most "
                     + "(cpo.platform.security.max-upload-bytes); this one is larger. A limit set of 2,000 limits takes about 100 KB.");
         }
-        LimitSheet.Parsed parsed = LimitSheet.read(new java.io.ByteArrayInputStream(body));
+        LimitSheet.Parsed parsed = LimitSheet.read(body);
         if (!parsed.errors().isEmpty()) {
             throw new InvalidInputException("The limit sheet was not imported",
                     parsed.errors().stream().map(e -> new InputError(null, e.row(), e.column(), e.text())).toList());
@@ -250,8 +250,9 @@ public class LimitService {
                 .orElseThrow(() -> new NotFoundException("Limit set " + id + " has no version " + version + "."));
     }
 
+    /** The draft, locked for this transaction (a concurrent revision and release cannot interleave), or 404/409. */
     private LimitSetEntity draft(String product, String operation, int version) {
-        LimitSetEntity set = find(product, operation, version);
+        LimitSetEntity set = sets.lock(find(product, operation, version));
         if (set.getStatus() != LimitSetEntity.Status.DRAFT) {
             throw new ConflictException("Limit set " + set.getLimitSetId() + " version " + version
                     + " is released and cannot change; draft a new version instead.");
