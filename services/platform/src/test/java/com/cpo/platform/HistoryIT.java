@@ -244,4 +244,44 @@ class HistoryIT {
         assertThat(storage.getString("tables.find { it.table == 'alignment_values' }.retention")).isEqualTo("P2Y");
         assertThat(storage.getLong("tables.find { it.table == 'verdicts' }.bytes")).isPositive();
     }
+
+    @Test
+    void sessionsMakingTheSameMonthAtOnceAllSucceedAndMakeItOnce() throws Exception {
+        // months far ahead that nothing else makes; each made by 6 sessions released at the same moment
+        for (int month = 1; month <= 4; month++) {
+            Instant at = YearMonth.of(2041, month).atDay(15).atStartOfDay().toInstant(ZoneOffset.UTC);
+            java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(6);
+            List<java.util.concurrent.Future<String>> made = new ArrayList<>();
+            java.util.concurrent.ExecutorService sessions = java.util.concurrent.Executors.newFixedThreadPool(6);
+            try {
+                for (int s = 0; s < 6; s++) {
+                    made.add(sessions.submit(() -> {
+                        try (Connection c = SharedInfrastructure.postgres().dataSource().getConnection();
+                                PreparedStatement ensure = c.prepareStatement("SELECT cpo_ensure_month_partition('runs', ?)")) {
+                            ensure.setObject(1, at.atOffset(ZoneOffset.UTC));
+                            together.await();
+                            try (ResultSet rs = ensure.executeQuery()) {
+                                rs.next();
+                                return rs.getString(1);
+                            }
+                        }
+                    }));
+                }
+                for (java.util.concurrent.Future<String> f : made) {
+                    assertThat(f.get(60, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(String.format("runs_y2041m%02d", month));
+                }
+            } finally {
+                sessions.shutdownNow();
+            }
+            try (Connection c = SharedInfrastructure.postgres().dataSource().getConnection();
+                    PreparedStatement attached = c.prepareStatement(
+                            "SELECT count(*) FROM pg_inherits WHERE inhparent = 'runs'::regclass AND inhrelid::regclass::text = ?")) {
+                attached.setString(1, String.format("runs_y2041m%02d", month));
+                try (ResultSet rs = attached.executeQuery()) {
+                    rs.next();
+                    assertThat(rs.getInt(1)).isEqualTo(1);
+                }
+            }
+        }
+    }
 }
