@@ -189,17 +189,17 @@ class HistoryIT {
         assertThat(after.get("alignment_values_y2026m03")).isEqualTo(before.get("alignment_values_y2026m03"));
     }
 
-    /** {@link #scans()} once they have not changed for 11 s. */
+    /**
+     * {@link #scans()} once they have not changed over 11 s: an idle backend flushes its statistics within 10 s
+     * (PostgreSQL's PGSTAT_IDLE_INTERVAL), so by then every scan the service made is counted.
+     */
     private static Map<String, Long> settledScans() throws Exception {
-        Map<String, Long> last = scans();
-        while (true) {
-            Thread.sleep(11_000);
-            Map<String, Long> now = scans();
-            if (now.equals(last)) {
-                return now;
-            }
-            last = now;
-        }
+        java.util.concurrent.atomic.AtomicReference<Map<String, Long>> last = new java.util.concurrent.atomic.AtomicReference<>(scans());
+        return await().pollDelay(Duration.ofSeconds(11)).pollInterval(Duration.ofSeconds(11)).atMost(Duration.ofMinutes(3))
+                .until(() -> {
+                    Map<String, Long> now = scans();
+                    return now.equals(last.getAndSet(now)) ? now : null;
+                }, java.util.Objects::nonNull);
     }
 
     /** Sequential plus index scans of each alignment-values partition, from PostgreSQL's statistics. */

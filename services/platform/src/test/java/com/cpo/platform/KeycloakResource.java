@@ -98,31 +98,16 @@ public class KeycloakResource implements QuarkusTestResourceLifecycleManager {
 
     private void awaitDiscovery(String issuer, Duration timeout) {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!keycloak.isAlive()) {
-                throw new IllegalStateException("Keycloak exited during start-up (exit " + keycloak.exitValue() + "); see target/keycloak.log");
-            }
-            try {
-                if (http.send(HttpRequest.newBuilder(URI.create(issuer + "/.well-known/openid-configuration")).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException e) {
-                // not listening yet
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-            try {
-                Thread.sleep(500);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
+        HttpRequest discovery = HttpRequest.newBuilder(URI.create(issuer + "/.well-known/openid-configuration")).build();
+        try {
+            org.awaitility.Awaitility.await().atMost(timeout).pollInterval(Duration.ofMillis(500))
+                    .failFast("Keycloak exited during start-up; see target/keycloak.log", () -> !keycloak.isAlive())
+                    .ignoreExceptionsInstanceOf(IOException.class) // not listening yet
+                    .until(() -> http.send(discovery, HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
+        } catch (RuntimeException e) {
+            stop();
+            throw new IllegalStateException("Keycloak did not answer at " + issuer + " within " + timeout + "; see target/keycloak.log", e);
         }
-        stop();
-        throw new IllegalStateException("Keycloak did not answer at " + issuer + " within " + timeout + "; see target/keycloak.log");
     }
 
     @Override
