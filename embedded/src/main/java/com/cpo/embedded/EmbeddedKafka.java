@@ -148,13 +148,30 @@ public final class EmbeddedKafka implements AutoCloseable {
         Properties props = brokerProperties(logDir, brokerPort, controllerPort);
         props.setProperty("listeners", "CLIENT://" + HOST + ":" + brokerPort + ",CONTROLLER://" + HOST + ":" + controllerPort);
         props.setProperty("advertised.listeners", "CLIENT://" + HOST + ":" + brokerPort);
-        props.setProperty("inter.broker.listener.name", "CLIENT");
-        props.setProperty("listener.security.protocol.map", "CLIENT:SASL_PLAINTEXT,CONTROLLER:SASL_PLAINTEXT");
+        secure(props, adminPassword, java.util.List.of("CLIENT"));
+        return props;
+    }
+
+    /**
+     * The security of a node, one definition for the embedded broker and the containers' {@link KafkaNode}: clients
+     * authenticate with SCRAM-SHA-512 over SASL on each of {@code clientListeners} (the first one is the inter-broker
+     * listener), the controller listener with PLAIN; the {@code StandardAuthorizer} denies whatever no ACL allows;
+     * {@link #ADMIN} is the only super user (the node itself connects as it).
+     */
+    static void secure(Properties props, String adminPassword, java.util.List<String> clientListeners) {
+        String scramLogin = "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + ADMIN + "\" password=\""
+                + adminPassword + "\";";
+        StringBuilder map = new StringBuilder("CONTROLLER:SASL_PLAINTEXT");
+        for (String listener : clientListeners) {
+            map.append(',').append(listener).append(":SASL_PLAINTEXT");
+            String name = listener.toLowerCase(java.util.Locale.ROOT);
+            props.setProperty("listener.name." + name + ".sasl.enabled.mechanisms", "SCRAM-SHA-512");
+            props.setProperty("listener.name." + name + ".scram-sha-512.sasl.jaas.config", scramLogin);
+        }
+        props.setProperty("inter.broker.listener.name", clientListeners.get(0));
+        props.setProperty("listener.security.protocol.map", map.toString());
         props.setProperty("sasl.enabled.mechanisms", "SCRAM-SHA-512");
-        props.setProperty("listener.name.client.sasl.enabled.mechanisms", "SCRAM-SHA-512");
         props.setProperty("sasl.mechanism.inter.broker.protocol", "SCRAM-SHA-512");
-        props.setProperty("listener.name.client.scram-sha-512.sasl.jaas.config",
-                "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + ADMIN + "\" password=\"" + adminPassword + "\";");
         // SCRAM is not supported between controllers (KAFKA-15513): PLAIN with the broker's one user on the controller listener
         props.setProperty("listener.name.controller.sasl.enabled.mechanisms", "PLAIN");
         props.setProperty("sasl.mechanism.controller.protocol", "PLAIN");
@@ -164,10 +181,14 @@ public final class EmbeddedKafka implements AutoCloseable {
         props.setProperty("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
         props.setProperty("allow.everyone.if.no.acl.found", "false");
         props.setProperty("super.users", "User:" + ADMIN);
-        return props;
     }
 
     private static void format(Path logDir, Properties props, Map<String, String> users) throws IOException {
+        format(logDir, props, users, Uuid.randomUuid().toString());
+    }
+
+    /** Formats the storage of {@code props} (idempotent: a formatted log is kept), with SCRAM credentials of {@code users}. */
+    static void format(Path logDir, Properties props, Map<String, String> users, String clusterId) throws IOException {
         Path config = logDir.resolveSibling(logDir.getFileName() + ".properties");
         Files.deleteIfExists(config);
         Files.createFile(config, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
@@ -175,7 +196,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         try (var out = Files.newOutputStream(config)) {
             props.store(out, "embedded KRaft broker");
         }
-        List<String> args = new ArrayList<>(List.of("format", "--cluster-id", Uuid.randomUuid().toString(),
+        List<String> args = new ArrayList<>(List.of("format", "--cluster-id", clusterId,
                 "--config", config.toString(), "--ignore-formatted"));
         users.forEach((user, password) -> {
             if (password.contains(",") || password.contains("]")) {

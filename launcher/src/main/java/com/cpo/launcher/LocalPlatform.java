@@ -20,10 +20,7 @@ import java.util.Properties;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,13 +28,10 @@ import com.cpo.embedded.ChildJvm;
 import com.cpo.embedded.EmbeddedKafka;
 import com.cpo.embedded.EmbeddedPostgresServer;
 import com.cpo.embedded.FreePorts;
-import com.cpo.events.Limit;
+import com.cpo.embedded.KafkaSecrets;
 import com.cpo.events.LimitSet;
-import com.cpo.events.Operation;
-import com.cpo.schemas.EventSerializer;
 import com.cpo.schemas.KafkaAccess;
 import com.cpo.schemas.TopicLayout;
-import com.cpo.schemas.Topics;
 import com.cpo.simulator.AlignmentSimulator;
 import com.cpo.simulator.BurnInSimulator;
 import com.cpo.simulator.SimulatedRun;
@@ -53,8 +47,8 @@ public final class LocalPlatform implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LocalPlatform.class);
 
     /** The example limit set seeded on the limits topic until the service releases limits. */
-    public static final String LIMIT_SET_ID = "CPO-OE16/ALIGN";
-    public static final double COUPLING_LOSS_USL_DB = 2.0;
+    public static final String LIMIT_SET_ID = com.cpo.schemas.ExampleLimitSets.ALIGN_16;
+    public static final double COUPLING_LOSS_USL_DB = com.cpo.schemas.ExampleLimitSets.COUPLING_LOSS_USL_DB;
 
     /**
      * How to run.
@@ -454,39 +448,14 @@ public final class LocalPlatform implements AutoCloseable {
 
     /** The example limit sets the platform is seeded with (docs/DOMAIN.md): every run of a fault run is judged by them. */
     public static List<LimitSet> seedLimitSets() {
-        LimitSet burnIn = LimitSet.newBuilder().setLimitSetId("CPO-OE16/BURNIN").setVersion(1).setProduct("CPO-OE16").setOperation(Operation.BURNIN)
-                .setEffectiveFrom(Instant.parse("2020-01-01T00:00:00Z")).setReleasedBy("seed (example limits, docs/DOMAIN.md)")
-                .setLimits(List.of(
-                        Limit.newBuilder().setParameter("power_drift").setLowerLimit(-0.5).setUpperLimit(0.5).setUnitOfMeasure("dB")
-                                .setDescription("final-hour mean minus first-hour baseline power").build(),
-                        Limit.newBuilder().setParameter("bias_drift").setUpperLimit(5.0).setUnitOfMeasure("%")
-                                .setDescription("bias current change from the baseline").build(),
-                        Limit.newBuilder().setParameter("sudden_drop").setUpperLimit(1.0).setUnitOfMeasure("dB")
-                                .setDescription("largest power fall between consecutive readings").build()))
-                .build();
-        LimitSet align = LimitSet.newBuilder().setLimitSetId(LIMIT_SET_ID).setVersion(1).setProduct("CPO-OE16").setOperation(Operation.ALIGN)
-                .setEffectiveFrom(Instant.parse("2020-01-01T00:00:00Z")).setReleasedBy("seed (example limits, docs/DOMAIN.md)")
-                .setLimits(List.of(Limit.newBuilder().setParameter("coupling_loss").setUpperLimit(COUPLING_LOSS_USL_DB)
-                        .setUnitOfMeasure("dB").setDescription("coupling loss per channel at every alignment step").build()))
-                .build();
-        LimitSet align8 = LimitSet.newBuilder(align).setLimitSetId("CPO-OE8/ALIGN").setProduct("CPO-OE8").build();
-        return List.of(burnIn, align, align8);
+        return com.cpo.schemas.ExampleLimitSets.all();
     }
 
     private void seedLimits() {
-        seedLimitSets().forEach(this::publishLimits);
-    }
-
-    private void publishLimits(LimitSet limits) {
         // as the service: only it may write limits
         Properties props = kafka != null ? kafka.clientProperties(KafkaAccess.SERVICE) : new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        try (var producer = new KafkaProducer<>(props, new StringSerializer(), new EventSerializer<LimitSet>())) {
-            producer.send(new ProducerRecord<>(Topics.LIMITS.name(), limits.getLimitSetId() + "@" + limits.getVersion(), limits)).get();
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot publish the seed limit set " + limits.getLimitSetId() + ": " + e, e);
-        }
+        com.cpo.schemas.ExampleLimitSets.publish(props);
     }
 
     private void startSimulator(int index) {

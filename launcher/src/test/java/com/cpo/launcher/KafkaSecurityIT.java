@@ -33,6 +33,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import com.cpo.embedded.EmbeddedKafka;
+import com.cpo.embedded.KafkaSecrets;
 import com.cpo.events.LimitSet;
 import com.cpo.schemas.EventSerializer;
 import com.cpo.schemas.KafkaAccess;

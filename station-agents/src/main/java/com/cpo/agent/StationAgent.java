@@ -93,7 +93,7 @@ public final class StationAgent implements AutoCloseable {
         } catch (IOException e) {
             LOG.warn("cannot write status-url: {}", e.toString());
         }
-        LOG.info("status on http://127.0.0.1:{}/health, /status, /metrics", status.port());
+        LOG.info("status on http://{}:{}/health, /status, /metrics", config.statusHost(), status.port());
     }
 
     private void tick() {

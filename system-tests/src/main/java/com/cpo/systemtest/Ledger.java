@@ -85,10 +85,22 @@ public final class Ledger {
     private final String bootstrapServers;
     private final DataSource database;
     private final String analyticsUrl;
+    private final Properties kafkaLogin;
     private final com.cpo.launcher.ServiceSession service;
     private final EventCodec codec = EventCodec.standard();
 
     public Ledger(Truth truth, String bootstrapServers, DataSource database, String analyticsUrl, com.cpo.launcher.ServiceSession service) {
+        this(truth, bootstrapServers, new Properties(), database, analyticsUrl, service);
+    }
+
+    /**
+     * A ledger of a secured cluster.
+     *
+     * @param kafkaLogin client settings of a user that may read every topic (the admin's, {@code KafkaClientConfig.scram})
+     */
+    public Ledger(Truth truth, String bootstrapServers, Properties kafkaLogin, DataSource database, String analyticsUrl,
+            com.cpo.launcher.ServiceSession service) {
+        this.kafkaLogin = kafkaLogin;
         this.truth = truth;
         this.bootstrapServers = bootstrapServers;
         this.database = database;
@@ -357,11 +369,16 @@ public final class Ledger {
 
     /** Every committed record of a topic, from the beginning to its end now. */
     List<ConsumerRecord<String, byte[]>> readAll(String topic) {
-        return readAll(bootstrapServers, topic);
+        return readAll(bootstrapServers, kafkaLogin, topic);
     }
 
     static List<ConsumerRecord<String, byte[]>> readAll(String bootstrapServers, String topic) {
+        return readAll(bootstrapServers, new Properties(), topic);
+    }
+
+    static List<ConsumerRecord<String, byte[]>> readAll(String bootstrapServers, Properties login, String topic) {
         Properties props = new Properties();
+        props.putAll(login);
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);

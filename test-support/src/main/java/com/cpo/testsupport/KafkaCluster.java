@@ -113,39 +113,13 @@ public final class KafkaCluster implements AutoCloseable {
     }
 
     static Properties nodeProperties(Node n, String voters, int size) {
-        int replication = Math.min(3, size);
-        int minIsr = replication >= 3 ? 2 : 1;
-        Properties props = new Properties();
-        props.setProperty("process.roles", "broker,controller");
+        Properties props = com.cpo.embedded.KafkaNodeConfig.replicated(size, n.logDir.toString());
         props.setProperty("node.id", Integer.toString(n.id));
         props.setProperty("controller.quorum.voters", voters);
         props.setProperty("listeners", "PLAINTEXT://" + HOST + ":" + n.brokerPort + ",CONTROLLER://" + HOST + ":" + n.controllerPort);
         props.setProperty("advertised.listeners", "PLAINTEXT://" + HOST + ":" + n.brokerPort);
-        props.setProperty("controller.listener.names", "CONTROLLER");
         props.setProperty("inter.broker.listener.name", "PLAINTEXT");
         props.setProperty("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
-        props.setProperty("log.dirs", n.logDir.toString());
-        props.setProperty("num.partitions", "3");
-        props.setProperty("default.replication.factor", Integer.toString(replication));
-        props.setProperty("min.insync.replicas", Integer.toString(minIsr));
-        props.setProperty("unclean.leader.election.enable", "false");
-        props.setProperty("offsets.topic.replication.factor", Integer.toString(replication));
-        props.setProperty("offsets.topic.num.partitions", "5");
-        props.setProperty("transaction.state.log.replication.factor", Integer.toString(replication));
-        props.setProperty("transaction.state.log.min.isr", Integer.toString(minIsr));
-        props.setProperty("transaction.state.log.num.partitions", "5");
-        props.setProperty("share.coordinator.state.topic.replication.factor", Integer.toString(replication));
-        props.setProperty("share.coordinator.state.topic.min.isr", Integer.toString(minIsr));
-        props.setProperty("group.initial.rebalance.delay.ms", "0");
-        props.setProperty("auto.create.topics.enable", "false");
-        props.setProperty("num.network.threads", "2");
-        props.setProperty("num.io.threads", "2");
-        props.setProperty("num.replica.fetchers", "1");
-        props.setProperty("log.segment.bytes", Integer.toString(64 * 1024 * 1024));
-        // a killed node is noticed within seconds, so leadership moves while the test watches
-        props.setProperty("broker.session.timeout.ms", "6000");
-        props.setProperty("broker.heartbeat.interval.ms", "1000");
-        props.setProperty("replica.lag.time.max.ms", "10000");
         return props;
     }
 

@@ -55,7 +55,7 @@ public final class AnalyticsApp implements AutoCloseable {
         QueryServer queries = null;
         if (config.queryPort() >= 0) {
             try {
-                queries = QueryServer.start(streams, config.queryHost(), config.queryPort(), config.calendar());
+                queries = QueryServer.start(streams, config.queryHost(), config.queryPort(), config.calendar(), advertisedQueryAddress());
             } catch (IOException e) {
                 LOG.error("interactive queries not available: cannot listen on {}:{}: {}", config.queryHost(), config.queryPort(), e.toString());
             }
@@ -78,6 +78,12 @@ public final class AnalyticsApp implements AutoCloseable {
         props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, Long.getLong("cpo.analytics.cache-max-bytes", 64L << 20));
         props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, Integer.getInteger("cpo.analytics.stream-threads", 1));
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir(config));
+        if (advertisedQueryAddress() != null) {
+            props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, advertisedQueryAddress());
+        }
+        // a standby copy of every store on another instance (when there is one): a failed instance's partitions resume
+        // from a warm copy instead of replaying the changelogs; -Dcpo.analytics.streams.num.standby.replicas=0 turns it off
+        props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, 1);
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
         // refuse generated names for internal topics and stores: a refactor must not orphan a changelog
         props.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
@@ -86,6 +92,16 @@ public final class AnalyticsApp implements AutoCloseable {
         System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith(prefix))
                 .forEach(k -> props.put(k.substring(prefix.length()), System.getProperty(k)));
         return props;
+    }
+
+    /**
+     * {@code cpo.analytics.query-advertised} ({@code CPO_ANALYTICS_QUERY_ADVERTISED}): this instance's {@code host:port} as
+     * the other instances of the application reach its query endpoint; set it when more than one instance runs, so each
+     * answers queries for every key. Null when unset.
+     */
+    static String advertisedQueryAddress() {
+        String value = System.getProperty("cpo.analytics.query-advertised", System.getenv("CPO_ANALYTICS_QUERY_ADVERTISED"));
+        return value == null || value.isBlank() ? null : value.trim();
     }
 
     private static String stateDir(AnalyticsConfig config) {

@@ -4,9 +4,14 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.net.URLDecoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -17,7 +22,9 @@ import java.util.concurrent.Executors;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.StreamsMetadata;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.state.HostInfo;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
@@ -36,6 +43,7 @@ import com.cpo.domain.PlantCalendar;
 import com.cpo.events.CouplingLossStatistics;
 import com.cpo.events.YieldDimension;
 import com.cpo.events.YieldFigures;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
@@ -53,6 +61,8 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
  * <li>{@code GET /statistics?scope=PRODUCT_STATION|PRODUCT_LOT|STATION_HOUR[&product=][&station=][&lot=][&channel=]} —
  *     current coupling-loss statistics;</li>
  * <li>{@code GET /burnin} — every channel of every unit still in a burn-in rack: drift, slope, time to limit;</li>
+ * <li>with several instances ({@code cpo.analytics.query-advertised} set), each answer above holds every key: the instance
+ *     asks the others that own parts of the store ({@code local=true}) and merges their rows;</li>
  * <li>{@code GET /health} — liveness: the Kafka Streams state (503 unless RUNNING or REBALANCING);</li>
  * <li>{@code GET /ready} — readiness: 200 only while RUNNING (not restoring state or rebalancing);</li>
  * <li>{@code GET /metrics} — Prometheus metrics: every Kafka Streams metric (throughput, lag, commit latency,
@@ -77,8 +87,13 @@ public final class QueryServer implements AutoCloseable {
         return t;
     });
 
-    private QueryServer(com.sun.net.httpserver.HttpServer server, KafkaStreams streams, PlantCalendar calendar) {
+    /** This instance's address as the other instances know it ({@code application.server}); null: it runs alone. */
+    private final HostInfo self;
+    private final HttpClient peers = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+
+    private QueryServer(com.sun.net.httpserver.HttpServer server, KafkaStreams streams, PlantCalendar calendar, HostInfo self) {
         this.server = server;
+        this.self = self;
         this.streams = streams;
         this.calendar = calendar;
         this.streamsMetrics = new KafkaStreamsMetrics(streams, java.util.List.of(), metricsRefresh, java.time.Duration.ofSeconds(5));
@@ -88,13 +103,22 @@ public final class QueryServer implements AutoCloseable {
         new ProcessorMetrics().bindTo(registry);
     }
 
-    public static QueryServer start(KafkaStreams streams, String host, int port, PlantCalendar calendar) throws IOException {
+    /**
+     * Starts the endpoint.
+     *
+     * @param advertised this instance's {@code host:port} as the other instances reach it ({@code application.server}), or
+     *        null when it runs alone; given, every answer holds every key: the rows of the stores this instance owns, and
+     *        those of each other instance that owns a part of the store, asked with {@code local=true}
+     */
+    public static QueryServer start(KafkaStreams streams, String host, int port, PlantCalendar calendar, String advertised) throws IOException {
         com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
                 new InetSocketAddress(InetAddress.getByName(host), port), 16);
-        QueryServer query = new QueryServer(server, streams, calendar);
-        server.createContext("/yield", ex -> query.answer(ex, () -> query.yield(params(ex))));
-        server.createContext("/statistics", ex -> query.answer(ex, () -> query.statistics(params(ex))));
-        server.createContext("/burnin", ex -> query.answer(ex, query::burnIn));
+        QueryServer query = new QueryServer(server, streams, calendar, advertised == null || advertised.isBlank() ? null : HostInfo.buildFromEndpoint(advertised));
+        server.createContext("/yield", ex -> query.answer(ex, () -> query.everywhere(ex, Names.YIELD_STORE, () -> query.yield(params(ex)))));
+        server.createContext("/statistics", ex -> query.answer(ex, () -> query.everywhere(ex,
+                params(ex).getOrDefault("scope", "").equalsIgnoreCase("STATION_HOUR") ? Names.HOURLY_STATS_STORE : Names.STATS_STORE,
+                () -> query.statistics(params(ex)))));
+        server.createContext("/burnin", ex -> query.answer(ex, () -> query.everywhere(ex, Names.RUN_STORE, query::burnIn)));
         server.createContext("/health", ex -> query.answer(ex, query::health));
         server.createContext("/ready", ex -> query.answer(ex, query::ready));
         server.createContext("/metrics", query::metrics);
@@ -102,6 +126,43 @@ public final class QueryServer implements AutoCloseable {
         server.start();
         LOG.info("interactive queries on http://{}:{}/yield, /statistics, /burnin", host, server.getAddress().getPort());
         return query;
+    }
+
+    private interface Rows {
+        List<Map<String, Object>> get() throws Exception;
+    }
+
+    /**
+     * This instance's rows, and, unless the request says {@code local=true} or the instance runs alone, the rows of every
+     * other instance that has an active part of {@code store} (instances compared by host and port). An instance that does
+     * not answer makes the whole answer a 503: a partial answer would look complete.
+     */
+    private List<Map<String, Object>> everywhere(com.sun.net.httpserver.HttpExchange exchange, String store, Rows local) throws Exception {
+        List<Map<String, Object>> rows = new ArrayList<>(local.get());
+        if (self == null || "true".equals(params(exchange).get("local"))) {
+            return rows;
+        }
+        for (StreamsMetadata instance : streams.metadataForAllStreamsClients()) {
+            if (instance.hostInfo().equals(self) || !instance.stateStoreNames().contains(store)) {
+                continue;
+            }
+            String query = exchange.getRequestURI().getRawQuery();
+            URI uri = URI.create("http://" + instance.host() + ":" + instance.port() + exchange.getRequestURI().getRawPath() + "?"
+                    + (query == null || query.isEmpty() ? "" : query + "&") + "local=true");
+            HttpResponse<byte[]> answer;
+            try {
+                answer = peers.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofByteArray());
+            } catch (IOException e) {
+                throw new InvalidStateStoreException("the instance on " + instance.hostInfo() + " that owns part of " + store
+                        + " does not answer: " + e);
+            }
+            if (answer.statusCode() != 200) {
+                throw new InvalidStateStoreException("the instance on " + instance.hostInfo() + " answered " + answer.statusCode() + ": "
+                        + new String(answer.body(), StandardCharsets.UTF_8));
+            }
+            rows.addAll(json.readValue(answer.body(), new TypeReference<List<Map<String, Object>>>() { }));
+        }
+        return rows;
     }
 
     private Map<String, Object> health() {
