@@ -25,8 +25,9 @@ public final class Benchmarks {
             case "dashboard" -> DashboardBenchmark.run();
             case "faults" -> FaultsBenchmark.run(java.util.Arrays.copyOfRange(args, 1, args.length));
             case "history" -> HistoryBenchmark.run();
+            case "cluster" -> ClusterBenchmark.run();
             default -> {
-                System.err.println("usage: ./benchmarks/run NAME, NAME one of: kafka, agent, pipeline, report, dashboard, faults, history");
+                System.err.println("usage: ./benchmarks/run NAME, NAME one of: kafka, agent, pipeline, report, dashboard, faults, history, cluster");
                 System.exit(2);
             }
         }
