@@ -38,8 +38,8 @@ class ContainerPlatformIT {
         System.out.println("container run: " + result);
 
         // then each fault happened
-        assertThat(result.proof()).hasSize(4);
-        assertThat(String.join("\n", result.proof())).contains("killed: exit 137", "left the in-sync replicas", "analytics-1 killed: exit 137", "judged (by analytics-2)",
+        assertThat(result.proof()).hasSize(5);
+        assertThat(String.join("\n", result.proof())).contains("queries routed: ", "killed: exit 137", "left the in-sync replicas", "analytics-1 killed: exit 137", "judged (by analytics-2)",
                 "service-1 killed: exit 137");
         assertThat(result.problems()).as("checks of the faults").isEmpty();
         assertThat(result.brokerFailoverSeconds()).isPositive();

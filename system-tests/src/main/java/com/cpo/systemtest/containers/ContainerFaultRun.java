@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 
@@ -44,8 +45,8 @@ import com.cpo.systemtest.Truth;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * The line as containers ({@link ContainerLine}) under a simulated station's load, with four faults while the load runs,
- * each proved: the leader of a station-events partition killed ({@code docker kill}, exit 137) and restarted; another
+ * The line as containers ({@link ContainerLine}) under a simulated station's load: first both analytics instances are
+ * shown to answer for every key (each holding only part of the stores), then four faults while the load runs, each proved: the leader of a station-events partition killed ({@code docker kill}, exit 137) and restarted; another
  * broker cut off the network (it leaves the partitions' in-sync replicas) and connected again; an analytics instance
  * killed while the other takes over its partitions; a service instance killed while the other keeps answering through
  * the one address. Then the {@link Ledger} of "Exactly once, proven…" checks every boundary.
@@ -109,6 +110,8 @@ public final class ContainerFaultRun {
             double analyticsFailover;
             int serviceFailures;
             try (Admin admin = admin(line)) {
+                atLoad(loadStarted, loadSeconds, 0.10);
+                checkRouting(line, proof, problems);
                 atLoad(loadStarted, loadSeconds, 0.15);
                 brokerFailover = killLeader(line, admin, proof, problems);
                 atLoad(loadStarted, loadSeconds, 0.35);
@@ -286,6 +289,41 @@ public final class ContainerFaultRun {
         consumer.seekToEnd(partitions);
         partitions.forEach(consumer::position);
         return partitions;
+    }
+
+    /**
+     * Both analytics instances answer the yield of every lot: each answer holds the rows both hold locally, and at least
+     * one instance lacks some of them locally (the answer really came from the other). Lots appear while the load runs:
+     * asked again until two rounds agree.
+     */
+    private static void checkRouting(ContainerLine line, List<String> proof, List<String> problems) throws Exception {
+        String last = "";
+        for (int attempt = 0; attempt < 10; attempt++) {
+            Set<String> all1 = lotKeys(line.analyticsUrl(1) + "/yield?dimension=LOT");
+            Set<String> all2 = lotKeys(line.analyticsUrl(2) + "/yield?dimension=LOT");
+            Set<String> local1 = lotKeys(line.analyticsUrl(1) + "/yield?dimension=LOT&local=true");
+            Set<String> local2 = lotKeys(line.analyticsUrl(2) + "/yield?dimension=LOT&local=true");
+            Set<String> union = new java.util.TreeSet<>(local1);
+            union.addAll(local2);
+            last = "analytics-1 answers " + all1.size() + " lots (" + local1.size() + " its own), analytics-2 " + all2.size() + " ("
+                    + local2.size() + " its own)";
+            if (!union.isEmpty() && all1.equals(union) && all2.equals(union) && (local1.size() < union.size() || local2.size() < union.size())) {
+                proof.add("queries routed: " + last);
+                return;
+            }
+            Thread.sleep(3000);
+        }
+        problems.add("the analytics instances do not answer for every key: " + last);
+    }
+
+    private static Set<String> lotKeys(String url) throws Exception {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        Set<String> keys = new java.util.TreeSet<>();
+        if (r.statusCode() == 200) {
+            JSON.readTree(r.body()).forEach(row -> keys.add(row.get("key").asText()));
+        }
+        return keys;
     }
 
     /** Kills service-1; asks through the one address once a second for 20 s; returns the requests that failed. */
