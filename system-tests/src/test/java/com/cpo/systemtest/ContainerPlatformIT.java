@@ -38,9 +38,10 @@ class ContainerPlatformIT {
         System.out.println("container run: " + result);
 
         // then each fault happened
-        assertThat(result.proof()).hasSize(5);
+        assertThat(result.proof()).hasSize(6);
         assertThat(String.join("\n", result.proof())).contains("queries routed: ", "killed: exit 137", "left the in-sync replicas", "analytics-1 killed: exit 137", "judged (by analytics-2)",
-                "service-1 killed: exit 137");
+                "service-1 killed: exit 137",
+                "DONE as polled from service-2, which served its workbook");
         assertThat(result.problems()).as("checks of the faults").isEmpty();
         assertThat(result.brokerFailoverSeconds()).isPositive();
         assertThat(result.analyticsFailoverSeconds()).isPositive();

@@ -326,9 +326,29 @@ public final class ContainerFaultRun {
         return keys;
     }
 
-    /** Kills service-1; asks through the one address once a second for 20 s; returns the requests that failed. */
+    /**
+     * A report job taken by service-1 is polled and downloaded from service-2 (jobs live in the database); then service-1
+     * is killed and the one address asked once a second for 20 s; returns the requests that failed.
+     */
     private static int killService(ContainerLine line, List<String> proof, List<String> problems) throws Exception {
         ServiceSession session = line.session();
+        HttpResponse<String> accepted = session.get(line.serviceUrl(1) + "/api/reports/yield.xlsx?async=true&rawData=false");
+        String jobId = accepted.statusCode() == 202 ? JSON.readTree(accepted.body()).get("id").asText() : null;
+        String jobState = "";
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (jobId != null && !jobState.equals("DONE") && !jobState.equals("FAILED") && System.nanoTime() < deadline) {
+            Thread.sleep(500);
+            jobState = JSON.readTree(session.get(line.serviceUrl(2) + "/api/reports/jobs/" + jobId).body()).get("state").asText();
+        }
+        HttpResponse<byte[]> file = jobId == null ? null : HTTP.send(session.request(line.serviceUrl(2) + "/api/reports/jobs/" + jobId + "/file")
+                .build(), HttpResponse.BodyHandlers.ofByteArray());
+        boolean workbook = file != null && file.statusCode() == 200 && file.body().length > 2 && file.body()[0] == 'P' && file.body()[1] == 'K';
+        proof.add("report job " + jobId + " taken by service-1: " + jobState + " as polled from service-2, which served its workbook ("
+                + (file == null ? 0 : file.body().length) + " bytes)");
+        if (!workbook) {
+            problems.add("the report job taken by service-1 was not served by service-2 (accepted " + accepted.statusCode() + ", state " + jobState
+                    + ", file " + (file == null ? "none" : file.statusCode()) + ")");
+        }
         long exit = line.kill("service-1");
         int failed = 0;
         int asked = 0;

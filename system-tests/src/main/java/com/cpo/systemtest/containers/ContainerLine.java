@@ -314,6 +314,11 @@ public final class ContainerLine implements AutoCloseable {
         return "http://127.0.0.1:" + containers.get("proxy").getMappedPort(8080);
     }
 
+    /** Service instance {@code n} (1 or 2) itself, past the proxy. */
+    public String serviceUrl(int n) {
+        return "http://127.0.0.1:" + containers.get("service-" + n).getMappedPort(8080);
+    }
+
     /** Logs the first administrator in through the proxy. */
     public ServiceSession session() {
         return ServiceSession.login(serviceUrl(), "admin", adminPassword);

@@ -4,14 +4,9 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.URI;
 import java.net.URLDecoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -22,7 +17,6 @@ import java.util.concurrent.Executors;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StoreQueryParameters;
-import org.apache.kafka.streams.StreamsMetadata;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.HostInfo;
 import org.apache.kafka.streams.state.KeyValueIterator;
@@ -43,7 +37,6 @@ import com.cpo.domain.PlantCalendar;
 import com.cpo.events.CouplingLossStatistics;
 import com.cpo.events.YieldDimension;
 import com.cpo.events.YieldFigures;
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
@@ -87,13 +80,12 @@ public final class QueryServer implements AutoCloseable {
         return t;
     });
 
-    /** This instance's address as the other instances know it ({@code application.server}); null: it runs alone. */
-    private final HostInfo self;
-    private final HttpClient peers = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+    /** Asks the other instances of the application; null: it runs alone. */
+    private final QueryRouting routing;
 
     private QueryServer(com.sun.net.httpserver.HttpServer server, KafkaStreams streams, PlantCalendar calendar, HostInfo self) {
         this.server = server;
-        this.self = self;
+        this.routing = self == null ? null : new QueryRouting(streams, self, json);
         this.streams = streams;
         this.calendar = calendar;
         this.streamsMetrics = new KafkaStreamsMetrics(streams, java.util.List.of(), metricsRefresh, java.time.Duration.ofSeconds(5));
@@ -128,41 +120,9 @@ public final class QueryServer implements AutoCloseable {
         return query;
     }
 
-    private interface Rows {
-        List<Map<String, Object>> get() throws Exception;
-    }
-
-    /**
-     * This instance's rows, and, unless the request says {@code local=true} or the instance runs alone, the rows of every
-     * other instance that has an active part of {@code store} (instances compared by host and port). An instance that does
-     * not answer makes the whole answer a 503: a partial answer would look complete.
-     */
-    private List<Map<String, Object>> everywhere(com.sun.net.httpserver.HttpExchange exchange, String store, Rows local) throws Exception {
-        List<Map<String, Object>> rows = new ArrayList<>(local.get());
-        if (self == null || "true".equals(params(exchange).get("local"))) {
-            return rows;
-        }
-        for (StreamsMetadata instance : streams.metadataForAllStreamsClients()) {
-            if (instance.hostInfo().equals(self) || !instance.stateStoreNames().contains(store)) {
-                continue;
-            }
-            String query = exchange.getRequestURI().getRawQuery();
-            URI uri = URI.create("http://" + instance.host() + ":" + instance.port() + exchange.getRequestURI().getRawPath() + "?"
-                    + (query == null || query.isEmpty() ? "" : query + "&") + "local=true");
-            HttpResponse<byte[]> answer;
-            try {
-                answer = peers.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofByteArray());
-            } catch (IOException e) {
-                throw new InvalidStateStoreException("the instance on " + instance.hostInfo() + " that owns part of " + store
-                        + " does not answer: " + e);
-            }
-            if (answer.statusCode() != 200) {
-                throw new InvalidStateStoreException("the instance on " + instance.hostInfo() + " answered " + answer.statusCode() + ": "
-                        + new String(answer.body(), StandardCharsets.UTF_8));
-            }
-            rows.addAll(json.readValue(answer.body(), new TypeReference<List<Map<String, Object>>>() { }));
-        }
-        return rows;
+    private List<Map<String, Object>> everywhere(com.sun.net.httpserver.HttpExchange exchange, String store, QueryRouting.Rows local) throws Exception {
+        return routing == null || "true".equals(params(exchange).get("local")) ? local.get()
+                : routing.everywhere(store, exchange.getRequestURI(), local);
     }
 
     private Map<String, Object> health() {

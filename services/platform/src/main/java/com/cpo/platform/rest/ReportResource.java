@@ -1,7 +1,6 @@
 package com.cpo.platform.rest;
 
 import java.net.URI;
-import java.nio.file.Path;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
@@ -104,15 +103,17 @@ public class ReportResource {
     @Operation(summary = "The workbook of a DONE job; 409 while it is still being built")
     public Response jobFile(@PathParam("id") String id) {
         ReportJobs.JobView job = jobs.find(id).orElseThrow(() -> unknownJob(id));
-        Path file = jobs.file(id).orElseThrow(() -> new ConflictException("Report job " + id + " is " + job.state()
-                + (job.error() == null ? "; poll /api/reports/jobs/" + id + " until it is DONE." : ": " + job.error())));
-        return Response.ok(file.toFile(), YieldWorkbook.CONTENT_TYPE)
+        if (job.state() != ReportJobs.State.DONE) {
+            throw new ConflictException("Report job " + id + " is " + job.state()
+                    + (job.error() == null ? "; poll /api/reports/jobs/" + id + " until it is DONE." : ": " + job.error()));
+        }
+        StreamingOutput file = out -> jobs.download(id, out);
+        return Response.ok(file, YieldWorkbook.CONTENT_TYPE)
                 .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + job.fileName() + "\"")
                 .build();
     }
 
     private static NotFoundException unknownJob(String id) {
-        return new NotFoundException("No report job " + id + " (jobs are forgotten after cpo.platform.reports.job-retention "
-                + "and on restart).");
+        return new NotFoundException("No report job " + id + " (finished jobs are deleted after cpo.platform.reports.job-retention).");
     }
 }

@@ -2,21 +2,33 @@ package com.cpo.platform.service;
 
 import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+
+import javax.sql.DataSource;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
@@ -26,15 +38,24 @@ import com.cpo.platform.report.YieldReport;
 import io.quarkus.runtime.Startup;
 
 /**
- * Workbooks too large to answer at once: built one at a time on a background thread into a file, polled
- * for progress, then downloaded. Jobs live in memory (a restart forgets them; the caller asks again) and
- * their files are deleted {@code cpo.platform.reports.job-retention} after they finish.
+ * Workbooks too large to answer at once: built one at a time on a background thread, polled for progress, then
+ * downloaded, from any service instance: jobs live in PostgreSQL ({@code report_jobs}, V7). The instance that takes a
+ * job builds it into a local temporary file, refreshing the job's progress and heartbeat every
+ * {@link #HEARTBEAT} seconds, then stores the file in the database in 1 MB chunks in the transaction that marks it DONE,
+ * and deletes the file: no file outlives its job, a start-up removes what a crash left. A job whose heartbeat stopped
+ * (its instance died) is marked FAILED with that reason by whichever instance notices; finished jobs are deleted
+ * {@code cpo.platform.reports.job-retention} after they finish.
  */
 @ApplicationScoped
-@Startup // its meters exist from the start, at zero
+@Startup // its meters exist from the start, at zero, and its sweep runs
 public class ReportJobs {
 
     private static final Logger LOG = Logger.getLogger(ReportJobs.class);
+    /** Seconds between heartbeats of the jobs an instance builds. */
+    static final long HEARTBEAT = 2;
+    /** A job whose heartbeat is older than this lost its instance. */
+    static final Duration STALE = Duration.ofSeconds(60);
+    private static final int CHUNK_BYTES = 1 << 20;
 
     /** Where a job is. */
     public enum State {
@@ -53,111 +74,233 @@ public class ReportJobs {
             long rawRowsWritten, double progress, String fileName, String error) {
     }
 
-    private static final class Job {
-        final String id = UUID.randomUUID().toString();
-        final Instant createdAt = Instant.now();
-        final long rawRowsTotal;
-        final String fileName;
-        final Path file;
-        final AtomicLong rawRowsWritten = new AtomicLong();
-        volatile State state = State.QUEUED;
-        volatile Instant finishedAt;
-        volatile String error;
-
-        Job(long rawRowsTotal, String fileName, Path directory) {
-            this.rawRowsTotal = rawRowsTotal;
-            this.fileName = fileName;
-            this.file = directory.resolve(id + ".xlsx");
-        }
-
-        JobView view() {
-            long written = rawRowsWritten.get();
-            double progress = state == State.DONE ? 1.0 : rawRowsTotal == 0 ? 0.0 : Math.min(1.0, (double) written / rawRowsTotal);
-            return new JobView(id, state, createdAt, finishedAt, rawRowsTotal, written, progress, fileName, error);
-        }
-    }
-
     private final WorkbookService yields;
     private final PlatformConfig config;
-    private final Map<String, Job> jobs = new ConcurrentHashMap<>();
+    private final DataSource database;
+    /** This instance, as the jobs it builds name it. */
+    private final String instance;
+    /** Jobs this instance has queued or is building, with their raw rows written so far. */
+    private final Map<String, AtomicLong> building = new ConcurrentHashMap<>();
     // One at a time: each job holds a database cursor and a few MB of SXSSF buffers; more would only compete.
-    private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "report-jobs");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> daemon(r, "report-jobs"));
+    private final ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "report-jobs-sweep"));
     private final Path directory;
 
-    ReportJobs(WorkbookService yields, PlatformConfig config, io.micrometer.core.instrument.MeterRegistry registry) throws IOException {
+    @Inject
+    ReportJobs(WorkbookService yields, PlatformConfig config, io.micrometer.core.instrument.MeterRegistry registry, DataSource database)
+            throws IOException {
         this.yields = yields;
         this.config = config;
+        this.database = database;
+        this.instance = hostName() + "/" + UUID.randomUUID().toString().substring(0, 8);
         for (State state : State.values()) {
-            // jobs kept now per state (finished ones until cpo.platform.reports.job-retention)
-            io.micrometer.core.instrument.Gauge.builder("cpo.report.jobs", jobs,
-                    all -> all.values().stream().filter(j -> j.state == state).count())
-                    .description("Asynchronous report jobs kept now, by state").tag("state", state.name().toLowerCase(java.util.Locale.ROOT))
+            io.micrometer.core.instrument.Gauge.builder("cpo.report.jobs", this, jobs -> jobs.count(state))
+                    .description("Report jobs kept now, by state (every instance's)").tag("state", state.name().toLowerCase(java.util.Locale.ROOT))
                     .register(registry);
         }
         this.directory = config.reports().jobDirectory().map(Path::of)
                 .orElse(Path.of(System.getProperty("java.io.tmpdir"), "cpo-report-jobs"));
         Files.createDirectories(directory);
+        sweeper.scheduleWithFixedDelay(this::sweep, HEARTBEAT, HEARTBEAT, TimeUnit.SECONDS);
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    private static String hostName() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            return "service";
+        }
     }
 
     /** Accepts a job; the report's aggregates are already read, the raw data is streamed by the job. */
     public JobView submit(YieldReport report, ReportFilter filter, boolean rawData, long rawRowsTotal, String fileName) {
-        forgetExpired();
         int max = config.security().maxQueuedReports();
-        synchronized (jobs) {
-            long open = jobs.values().stream().filter(j -> j.state == State.QUEUED || j.state == State.RUNNING).count();
-            if (open >= max) {
-                throw new TooManyRequestsException(open + " report jobs are queued or running, the most this service takes "
+        String id = UUID.randomUUID().toString();
+        synchronized (building) {
+            if (building.size() >= max) {
+                throw new TooManyRequestsException(building.size() + " report jobs are queued or running, the most this service takes "
                         + "(cpo.platform.security.max-queued-reports); try again when one has finished.", 30);
             }
-            return accept(report, filter, rawData, rawRowsTotal, fileName);
+            update("INSERT INTO report_jobs (id, state, created_at, raw_rows_total, file_name, instance, heartbeat_at) "
+                    + "VALUES (?, 'QUEUED', now(), ?, ?, ?, now())", id, rawRowsTotal, fileName, instance);
+            building.put(id, new AtomicLong());
         }
-    }
-
-    private JobView accept(YieldReport report, ReportFilter filter, boolean rawData, long rawRowsTotal, String fileName) {
-        Job job = new Job(rawRowsTotal, fileName, directory);
-        jobs.put(job.id, job);
-        executor.submit(() -> run(job, report, filter, rawData));
-        return job.view();
+        executor.submit(() -> run(id, report, filter, rawData));
+        return find(id).orElseThrow();
     }
 
     public Optional<JobView> find(String id) {
-        forgetExpired();
-        return Optional.ofNullable(jobs.get(id)).map(Job::view);
-    }
-
-    /** The finished file of a DONE job. */
-    public Optional<Path> file(String id) {
-        Job job = jobs.get(id);
-        return job != null && job.state == State.DONE ? Optional.of(job.file) : Optional.empty();
-    }
-
-    private void run(Job job, YieldReport report, ReportFilter filter, boolean rawData) {
-        job.state = State.RUNNING;
-        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(job.file))) {
-            yields.writeWorkbook(report, filter, rawData, out, job.rawRowsWritten::set);
-            job.state = State.DONE;
-        } catch (IOException | RuntimeException e) {
-            LOG.errorf(e, "report job %s failed", job.id);
-            job.error = "The workbook could not be built; the service log has the cause (job " + job.id + ").";
-            job.state = State.FAILED;
-            deleteQuietly(job.file);
-        } finally {
-            job.finishedAt = Instant.now();
+        try (Connection c = database.getConnection();
+                PreparedStatement s = c.prepareStatement("SELECT state, created_at, finished_at, raw_rows_total, raw_rows_written, file_name, "
+                        + "error FROM report_jobs WHERE id = ?")) {
+            s.setString(1, id);
+            try (ResultSet rs = s.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                State state = State.valueOf(rs.getString(1));
+                long total = rs.getLong(4);
+                AtomicLong here = building.get(id);
+                long written = here != null ? Math.max(here.get(), rs.getLong(5)) : rs.getLong(5);
+                double progress = state == State.DONE ? 1.0 : total == 0 ? 0.0 : Math.min(1.0, (double) written / total);
+                Timestamp finished = rs.getTimestamp(3);
+                return Optional.of(new JobView(id, state, rs.getTimestamp(2).toInstant(), finished == null ? null : finished.toInstant(), total,
+                        written, progress, rs.getString(6), rs.getString(7)));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read report job " + id + ": " + e.getMessage(), e);
         }
     }
 
-    private void forgetExpired() {
-        Instant cutoff = Instant.now().minus(config.reports().jobRetention());
-        List<Job> expired = jobs.values().stream()
-                .filter(j -> j.finishedAt != null && j.finishedAt.isBefore(cutoff))
-                .toList();
-        for (Job job : expired) {
-            jobs.remove(job.id);
-            deleteQuietly(job.file);
+    /** Writes the stored file of a DONE job to {@code out}, chunk by chunk; false when the job is not DONE. */
+    public boolean download(String id, OutputStream out) throws IOException {
+        try (Connection c = database.getConnection()) {
+            c.setAutoCommit(false); // a cursor: one chunk in memory at a time
+            try (PreparedStatement s = c.prepareStatement("SELECT k.bytes FROM report_job_chunks k JOIN report_jobs j ON j.id = k.job_id "
+                    + "WHERE k.job_id = ? AND j.state = 'DONE' ORDER BY k.seq")) {
+                s.setFetchSize(1);
+                s.setString(1, id);
+                boolean any = false;
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        any = true;
+                        out.write(rs.getBytes(1));
+                    }
+                }
+                c.commit();
+                return any;
+            }
+        } catch (SQLException e) {
+            throw new IOException("cannot read the file of report job " + id + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void run(String id, YieldReport report, ReportFilter filter, boolean rawData) {
+        Path file = directory.resolve(id + ".xlsx");
+        AtomicLong written = building.get(id);
+        try {
+            update("UPDATE report_jobs SET state = 'RUNNING', heartbeat_at = now() WHERE id = ?", id);
+            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file))) {
+                yields.writeWorkbook(report, filter, rawData, out, written::set);
+            }
+            store(id, file, written.get());
+        } catch (IOException | RuntimeException | SQLException e) {
+            LOG.errorf(e, "report job %s failed", id);
+            fail(id, "The workbook could not be built; the service log of " + instance + " has the cause (job " + id + ").");
+        } finally {
+            building.remove(id);
+            deleteQuietly(file);
+        }
+    }
+
+    /** The file into chunks and the job DONE, in one transaction. */
+    private void store(String id, Path file, long rowsWritten) throws IOException, SQLException {
+        try (Connection c = database.getConnection()) {
+            c.setAutoCommit(false);
+            long size = 0;
+            try (InputStream in = Files.newInputStream(file);
+                    PreparedStatement chunk = c.prepareStatement("INSERT INTO report_job_chunks (job_id, seq, bytes) VALUES (?, ?, ?)")) {
+                byte[] buffer = new byte[CHUNK_BYTES];
+                int seq = 0;
+                int n;
+                while ((n = in.readNBytes(buffer, 0, buffer.length)) > 0) {
+                    chunk.setString(1, id);
+                    chunk.setInt(2, seq++);
+                    chunk.setBytes(3, n == buffer.length ? buffer : java.util.Arrays.copyOf(buffer, n));
+                    chunk.executeUpdate();
+                    size += n;
+                }
+            }
+            try (PreparedStatement done = c.prepareStatement("UPDATE report_jobs SET state = 'DONE', finished_at = now(), size_bytes = ?, "
+                    + "raw_rows_written = ?, heartbeat_at = now() WHERE id = ? AND state = 'RUNNING'")) {
+                done.setLong(1, size);
+                done.setLong(2, rowsWritten);
+                done.setString(3, id);
+                if (done.executeUpdate() != 1) {
+                    c.rollback(); // marked FAILED meanwhile (a heartbeat missed): it stays so
+                    return;
+                }
+            }
+            c.commit();
+        }
+    }
+
+    private void fail(String id, String reason) {
+        try {
+            update("UPDATE report_jobs SET state = 'FAILED', error = ?, finished_at = now() WHERE id = ? AND state IN ('QUEUED', 'RUNNING')",
+                    reason, id);
+        } catch (RuntimeException e) {
+            LOG.errorf("cannot mark report job %s failed: %s", id, e);
+        }
+    }
+
+    /**
+     * Every {@link #HEARTBEAT} s: this instance's jobs show their progress and that they live; jobs of an instance whose
+     * heartbeat stopped {@link #STALE} ago are marked FAILED; finished jobs past the retention are deleted.
+     */
+    void sweep() {
+        try {
+            for (Map.Entry<String, AtomicLong> job : building.entrySet()) {
+                update("UPDATE report_jobs SET heartbeat_at = now(), raw_rows_written = ? WHERE id = ?", job.getValue().get(), job.getKey());
+            }
+            int lost = update("UPDATE report_jobs SET state = 'FAILED', finished_at = now(), error = 'The service instance building it ('"
+                    + " || instance || ') stopped before it finished (last seen ' || heartbeat_at || '); ask for the report again.' "
+                    + "WHERE state IN ('QUEUED', 'RUNNING') AND instance <> ? AND heartbeat_at < now() - make_interval(secs => ?)",
+                    instance, (double) STALE.toSeconds());
+            if (lost > 0) {
+                LOG.warnf("%d report jobs lost their service instance: marked FAILED", lost);
+            }
+            update("DELETE FROM report_jobs WHERE finished_at < now() - make_interval(secs => ?)", (double) config.reports().jobRetention().toSeconds());
+            removeLeftFiles();
+        } catch (RuntimeException e) {
+            LOG.warnf("report jobs sweep failed (next in %d s): %s", HEARTBEAT, e.getMessage());
+        }
+    }
+
+    private int update(String sql, Object... args) {
+        try (Connection c = database.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                s.setObject(i + 1, args[i]);
+            }
+            return s.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("report jobs: " + e.getMessage(), e);
+        }
+    }
+
+    private double count(State state) {
+        try (Connection c = database.getConnection(); PreparedStatement s = c.prepareStatement("SELECT count(*) FROM report_jobs WHERE state = ?")) {
+            s.setString(1, state.name());
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        } catch (SQLException e) {
+            return Double.NaN;
+        }
+    }
+
+    /**
+     * Deletes the files in the job folder whose job is not being built (a crash's leftovers; their jobs are marked FAILED
+     * by the sweep). A file is named by its job, so an instance sharing the folder never loses a file it is writing.
+     */
+    private void removeLeftFiles() {
+        try (var files = Files.list(directory)) {
+            for (Path f : files.filter(f -> f.getFileName().toString().endsWith(".xlsx")).toList()) {
+                String id = f.getFileName().toString().replace(".xlsx", "");
+                Optional<JobView> job = building.containsKey(id) ? Optional.empty() : find(id);
+                if (!building.containsKey(id) && (job.isEmpty() || job.get().state() == State.DONE || job.get().state() == State.FAILED)) {
+                    deleteQuietly(f);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + directory, e);
         }
     }
 
@@ -171,7 +314,11 @@ public class ReportJobs {
 
     @PreDestroy
     void stop() {
+        sweeper.shutdownNow();
         executor.shutdownNow();
-        jobs.values().forEach(j -> deleteQuietly(j.file));
+        for (String id : building.keySet()) {
+            fail(id, "The service instance building it (" + instance + ") was stopped; ask for the report again.");
+            deleteQuietly(directory.resolve(id + ".xlsx"));
+        }
     }
 }

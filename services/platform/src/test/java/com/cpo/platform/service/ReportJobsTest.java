@@ -13,19 +13,40 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongConsumer;
 
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import com.cpo.embedded.EmbeddedPostgresServer;
 import com.cpo.platform.PlatformConfig;
 import com.cpo.platform.report.YieldReport;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
-/** Queued report jobs are bounded: the one past the bound is refused with a time to come back, and taken once one ends. */
-class ReportJobsBoundTest {
+/**
+ * Report jobs in a real PostgreSQL (the service's migrations applied), two {@link ReportJobs} standing for two service
+ * instances on one database: the queue is bounded, any instance answers for any job and serves its file, a job whose
+ * instance died is marked FAILED with the reason, and no file outlives its job.
+ */
+class ReportJobsTest {
 
     @TempDir
     Path dir;
+
+    static EmbeddedPostgresServer postgres;
+
+    @BeforeAll
+    static void database(@TempDir Path work) {
+        postgres = EmbeddedPostgresServer.start(work, "jobs");
+        Flyway.configure().dataSource(postgres.dataSource()).locations("classpath:db/migration").load().migrate();
+    }
+
+    @AfterAll
+    static void stopDatabase() {
+        postgres.close();
+    }
 
     /** A workbook builder that holds each job until released: jobs stay queued or running as long as the test wants. */
     static final class HeldWorkbooks extends WorkbookService {
@@ -50,7 +71,7 @@ class ReportJobsBoundTest {
     @Test
     void theJobPastTheBoundIsRefusedWithRetryAfterAndTakenOnceOneEnds() throws Exception {
         HeldWorkbooks workbooks = new HeldWorkbooks();
-        ReportJobs jobs = new ReportJobs(workbooks, config(dir, 2), new SimpleMeterRegistry());
+        ReportJobs jobs = new ReportJobs(workbooks, config(dir, 2), new SimpleMeterRegistry(), postgres.dataSource());
         ReportJobs.JobView first = jobs.submit(null, null, false, 0, "a.xlsx");
         jobs.submit(null, null, false, 0, "b.xlsx");
         assertThatThrownBy(() -> jobs.submit(null, null, false, 0, "c.xlsx")).isInstanceOf(TooManyRequestsException.class)
@@ -60,6 +81,59 @@ class ReportJobsBoundTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> jobs.find(first.id()).orElseThrow().state() == ReportJobs.State.DONE);
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(jobs.submit(null, null, false, 0, "c.xlsx").state())
                 .isIn(ReportJobs.State.QUEUED, ReportJobs.State.RUNNING, ReportJobs.State.DONE));
+        jobs.stop();
+    }
+
+    @Test
+    void anyInstanceAnswersForAJobAndServesItsFileAndNoFileIsLeft() throws Exception {
+        HeldWorkbooks workbooks = new HeldWorkbooks();
+        Path dirA = java.nio.file.Files.createDirectories(dir.resolve("a"));
+        ReportJobs a = new ReportJobs(workbooks, config(dirA, 4), new SimpleMeterRegistry(), postgres.dataSource());
+        ReportJobs b = new ReportJobs(new HeldWorkbooks(), config(java.nio.file.Files.createDirectories(dir.resolve("b")), 4),
+                new SimpleMeterRegistry(), postgres.dataSource());
+        try {
+            // when instance a takes a job
+            ReportJobs.JobView job = a.submit(null, null, false, 10, "y.xlsx");
+
+            // then b knows it while a builds it, and serves its file once DONE
+            assertThat(b.find(job.id()).orElseThrow().state()).isIn(ReportJobs.State.QUEUED, ReportJobs.State.RUNNING);
+            assertThat(b.download(job.id(), new java.io.ByteArrayOutputStream())).isFalse();
+            workbooks.release.countDown();
+            await().atMost(Duration.ofSeconds(10)).until(() -> b.find(job.id()).orElseThrow().state() == ReportJobs.State.DONE);
+            java.io.ByteArrayOutputStream file = new java.io.ByteArrayOutputStream();
+            assertThat(b.download(job.id(), file)).isTrue();
+            assertThat(file.toByteArray()).containsExactly('P', 'K');
+            assertThat(b.find(job.id()).orElseThrow().fileName()).isEqualTo("y.xlsx");
+            // and a's temporary file is gone
+            try (var left = java.nio.file.Files.list(dirA)) {
+                assertThat(left.toList()).isEmpty();
+            }
+        } finally {
+            a.stop();
+            b.stop();
+        }
+    }
+
+    @Test
+    void aJobWhoseInstanceStoppedHeartBeatingIsMarkedFailedWithTheReason() throws Exception {
+        ReportJobs survivor = new ReportJobs(new HeldWorkbooks(), config(dir, 4), new SimpleMeterRegistry(), postgres.dataSource());
+        try (var c = postgres.dataSource().getConnection(); var s = c.createStatement()) {
+            // given a job of an instance that died two minutes ago, and its file left behind
+            s.execute("INSERT INTO report_jobs (id, state, created_at, raw_rows_total, file_name, instance, heartbeat_at) "
+                    + "VALUES ('lost-job', 'RUNNING', now() - interval '3 minutes', 5, 'l.xlsx', 'dead-host/1234', now() - interval '2 minutes')");
+            java.nio.file.Files.writeString(dir.resolve("lost-job.xlsx"), "half a workbook");
+
+            // when the survivor sweeps
+            survivor.sweep();
+
+            // then
+            ReportJobs.JobView lost = survivor.find("lost-job").orElseThrow();
+            assertThat(lost.state()).isEqualTo(ReportJobs.State.FAILED);
+            assertThat(lost.error()).contains("dead-host/1234", "stopped before it finished", "ask for the report again");
+            assertThat(dir.resolve("lost-job.xlsx")).doesNotExist();
+        } finally {
+            survivor.stop();
+        }
     }
 
     private static PlatformConfig config(Path dir, int maxQueued) {
