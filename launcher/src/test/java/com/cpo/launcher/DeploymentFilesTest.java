@@ -16,7 +16,8 @@ class DeploymentFilesTest {
     @Test
     void composeCreatesTheTopicsWithTheCatalogueAndItsReplicationSetting() throws Exception {
         String compose = Files.readString(DOCKER.resolve("compose.yaml"));
-        String init = compose.substring(compose.indexOf("  kafka-init:"), compose.indexOf("  postgres:"));
+        String services = compose.substring(compose.indexOf("\nservices:"));
+        String init = services.substring(services.indexOf("\n  kafka-init:\n"), services.indexOf("\n  limits-init:"));
         assertThat(init).contains("com.cpo.schemas.CreateTopics", "CPO_KAFKA_REPLICATION_FACTOR", "CPO_KAFKA_BOOTSTRAP_SERVERS")
                 .doesNotContain("kafka-topics.sh");
         // the analytics app and the service read the same setting for their replication check
