@@ -169,16 +169,36 @@ public final class FaultRun {
      * written has its verdict in PostgreSQL; then the ledger may look.
      */
     static void settle(LocalPlatform platform, Duration timeout) throws InterruptedException {
+        settle(() -> settledState(platform), timeout);
+    }
+
+    /**
+     * Polls what still keeps the line from being settled (empty when nothing does) every 2 s until it is empty or the
+     * timeout passes; then the ledger looks anyway, and will say what is missing.
+     */
+    public static void settle(java.util.function.Supplier<String> unsettled, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         String state = "";
         while (System.nanoTime() < deadline) {
-            state = settledState(platform);
+            state = unsettled.get();
             if (state.isEmpty()) {
                 return;
             }
             Thread.sleep(2000);
         }
         LOG.warn("not settled within {}: {}; the ledger looks anyway", timeout, state);
+    }
+
+    /** Empty when at least {@code expected} verdicts are stored, else how many are. */
+    public static String verdictsStored(javax.sql.DataSource database, int expected) {
+        try (Connection c = database.getConnection(); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT count(*) FROM verdicts")) {
+            rs.next();
+            int stored = rs.getInt(1);
+            return stored >= expected ? "" : stored + " of " + expected + " verdicts stored";
+        } catch (Exception e) {
+            return "database: " + e.getMessage();
+        }
     }
 
     private static String settledState(LocalPlatform platform) {
@@ -212,14 +232,7 @@ public final class FaultRun {
             }
         }
         int expected = platform.written().size() + platform.rackSimulators().stream().mapToInt(r -> r.made().size()).sum();
-        try (Connection c = platform.postgres().dataSource().getConnection(); Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("SELECT count(*) FROM verdicts")) {
-            rs.next();
-            int stored = rs.getInt(1);
-            return stored >= expected ? "" : stored + " of " + expected + " verdicts stored";
-        } catch (Exception e) {
-            return "database: " + e.getMessage();
-        }
+        return verdictsStored(platform.postgres().dataSource(), expected);
     }
 
     /** The figures converge a second or two after the last verdict (yield and statistics flush once a second). */

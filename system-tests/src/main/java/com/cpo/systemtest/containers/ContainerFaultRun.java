@@ -6,9 +6,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -377,16 +374,7 @@ public final class ContainerFaultRun {
 
     /** Waits until the tester folder is empty of results, the agent's spool is drained and every run has its verdict stored. */
     private static void settle(ContainerLine line, int runs, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        String state = "";
-        while (System.nanoTime() < deadline) {
-            state = settledState(line, runs);
-            if (state.isEmpty()) {
-                return;
-            }
-            Thread.sleep(2000);
-        }
-        LOG.warn("not settled within {}: {}; the ledger looks anyway", timeout, state);
+        FaultRun.settle(() -> settledState(line, runs), timeout);
     }
 
     private static String settledState(ContainerLine line, int runs) {
@@ -404,13 +392,6 @@ public final class ContainerFaultRun {
         } catch (Exception e) {
             return "agent: " + e;
         }
-        try (Connection c = line.database().getConnection(); Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("SELECT count(*) FROM verdicts")) {
-            rs.next();
-            int stored = rs.getInt(1);
-            return stored >= runs ? "" : stored + " of " + runs + " verdicts stored";
-        } catch (Exception e) {
-            return "database: " + e.getMessage();
-        }
+        return FaultRun.verdictsStored(line.database(), runs);
     }
 }
