@@ -26,8 +26,9 @@ public final class Benchmarks {
             case "faults" -> FaultsBenchmark.run(java.util.Arrays.copyOfRange(args, 1, args.length));
             case "history" -> HistoryBenchmark.run();
             case "cluster" -> ClusterBenchmark.run();
+            case "alarms" -> AlarmsBenchmark.run();
             default -> {
-                System.err.println("usage: ./benchmarks/run NAME, NAME one of: kafka, agent, pipeline, report, dashboard, faults, history, cluster");
+                System.err.println("usage: ./benchmarks/run NAME, NAME one of: kafka, agent, pipeline, report, dashboard, faults, history, cluster, alarms");
                 System.exit(2);
             }
         }

@@ -20,6 +20,8 @@ document.getElementById('filter-lot').value = filter.lot;
 const state = {
   yield: new Map(), rty: new Map(), statistics: new Map(),
   verdicts: [], failures: [], alarms: [], burnin: { units: [] },
+  // the alarms' lifecycle from the service (api/alarms): open and acknowledged ones, and their counts
+  alarmList: [], alarmCounts: { open: 0, acknowledged: 0 }, roles: [],
   products: new Set(), lots: new Set(),
   // as many latest verdicts, failures and alarms as the service keeps (each snapshot says how many)
   kept: { verdicts: 30, failures: 100, alarms: 500 },
@@ -92,7 +94,7 @@ function connect() {
       requestAnimationFrame(() => trace.push([Date.parse(v.publishedAt), Date.now()]));
     }
   });
-  source.addEventListener('alarm', e => { addLatest(state.alarms, JSON.parse(e.data), state.kept.alarms); render('kpis', 'alarms'); });
+  source.addEventListener('alarm', e => { addLatest(state.alarms, JSON.parse(e.data), state.kept.alarms); loadAlarms(); });
   // a figure deleted on its topic or older than the service's lot retention
   source.addEventListener('removed', e => { const r = JSON.parse(e.data); state[r.kind]?.delete(r.key); render(); });
   source.addEventListener('operator', e => { state.operator = JSON.parse(e.data); render('kpis'); });
@@ -140,6 +142,7 @@ function applySnapshot(s) {
   s.failures.forEach(v => addLatest(state.failures, v, state.kept.failures));
   state.alarms = s.alarms.slice();
   state.burnin = s.burnin;
+  loadAlarms();
   if (s.operatorRecords) state.operator = s.operatorRecords;
   document.getElementById('problem').hidden = true;
   render();
@@ -261,7 +264,8 @@ function drawKpis() {
     ['RTY (' + scope.label + ')', pct(scope.rty), 'kpi-rty'],
     ['Latest failures', state.failures.length, 'kpi-failures'],
     ['Units in burn-in', (state.burnin.units || []).length, 'kpi-rack'],
-    ['Open alarms', state.alarms.length, 'kpi-alarms'],
+    ['Open alarms', state.alarmCounts.open, 'kpi-alarms'],
+    ['Acknowledged alarms', state.alarmCounts.acknowledged, 'kpi-alarms-acknowledged'],
     ['Dead letters (not replayed)', state.operator.deadLettersNotReplayed, 'kpi-dead-letters', 'api/dead-letters'],
     ['Corrections (too late to count)', state.operator.corrections, 'kpi-corrections', 'api/corrections'],
   ];
@@ -410,16 +414,67 @@ function drawRack() {
 }
 
 const ALARMS_SHOWN = 20;
+// The alarms' lifecycle lives in the service: read again (at most every 2 s) on every alarm change and every 30 s,
+// since a verdict closes a unit's alarms when it leaves the rack.
+let alarmsTimer = null;
+function loadAlarms() {
+  if (alarmsTimer) return;
+  alarmsTimer = setTimeout(async () => {
+    alarmsTimer = null;
+    const qs = new URLSearchParams();
+    if (filter.product) qs.set('product', filter.product);
+    if (filter.lot) qs.set('lot', filter.lot);
+    if (screen) qs.set('screen', screen);
+    try {
+      const lists = await Promise.all(['OPEN', 'ACKNOWLEDGED'].map(s => {
+        const q = new URLSearchParams(qs); q.set('state', s); q.set('size', '200');
+        return fetch('api/alarms?' + q).then(r => r.ok ? r.json() : []);
+      }));
+      const counts = await fetch('api/alarms/counts?' + qs).then(r => r.ok ? r.json() : null);
+      state.alarmList = lists.flat();
+      if (counts) state.alarmCounts = counts;
+      render('kpis', 'alarms');
+    } catch (e) { /* the stream's own handling shows the problem */ }
+  }, 2000);
+}
+setInterval(loadAlarms, 30000);
+
+function csrfToken() {
+  return (document.cookie.split('; ').find(c => c.startsWith('csrf-token=')) || '').substring('csrf-token='.length);
+}
+
+async function acknowledge(alarm) {
+  const note = prompt('Acknowledge the ' + alarm.kind + ' alarm of ' + alarm.serial + ' (channels ' + alarm.channels.join(', ')
+    + '): what did you see or do?');
+  if (note == null) return;
+  const r = await fetch('api/alarms/' + alarm.id + '/acknowledge', { method: 'POST',
+    headers: { 'Content-Type': 'application/json', 'X-CSRF-TOKEN': csrfToken() }, body: JSON.stringify({ note }) });
+  if (!r.ok) {
+    const p = await r.json().catch(() => ({}));
+    alert('Not acknowledged: ' + (p.detail || p.title || r.status));
+  }
+  loadAlarms();
+}
+
 function drawAlarms() {
-  // the nearest to their limit first
-  const shown = state.alarms.slice().sort((a, b) => (a.hoursToLimit ?? 0) - (b.hoursToLimit ?? 0)).slice(0, ALARMS_SHOWN);
-  document.getElementById('alarms-more').textContent = state.alarms.length > ALARMS_SHOWN
-    ? (state.alarms.length - ALARMS_SHOWN) + ' more not shown' : '';
-  document.querySelector('#alarms-table tbody').replaceChildren(...shown.map(a =>
-    el('tr', { 'data-event-id': a.eventId },
-      td(time(a.eventTime)), el('td', {}, unitLink(a.serial)), td(a.station + ' · ' + a.slot + ' · ' + a.channel), td(a.kind),
-      td(fixed(a.value, 3) + ' ' + a.unitOfMeasure, 'num'), td(fixed(a.limit, 2) + ' ' + a.unitOfMeasure, 'num'),
-      td(fixed(a.hoursToLimit, 1), 'num'))));
+  // the nearest to their limit first (a drop, with no projection, first of all)
+  const all = state.alarmList;
+  const shown = all.slice().sort((a, b) => (a.hoursToLimit ?? -1) - (b.hoursToLimit ?? -1)).slice(0, ALARMS_SHOWN);
+  document.getElementById('alarms-more').textContent = all.length > ALARMS_SHOWN ? (all.length - ALARMS_SHOWN) + ' more not shown;' : '';
+  const engineer = state.roles.includes('engineer');
+  document.querySelector('#alarms-table tbody').replaceChildren(...shown.map(a => {
+    let note = a.acknowledgementNote ? a.acknowledgedBy + ': ' + a.acknowledgementNote : '';
+    let action = note;
+    if (a.state === 'OPEN' && engineer) {
+      action = el('button', { type: 'button', class: 'acknowledge' }, 'Acknowledge');
+      action.onclick = () => acknowledge(a);
+    }
+    return el('tr', { 'data-alarm-id': a.id, 'data-state': a.state },
+      td(time(a.raisedAt)), el('td', {}, unitLink(a.serial)), td(a.station + ' · ' + a.slot), td(a.channels.join(', ')), td(a.kind),
+      td(a.state, a.state), td(fixed(a.value, 3) + ' ' + (a.unitOfMeasure || ''), 'num'),
+      td(fixed(a.limit, 2) + ' ' + (a.unitOfMeasure || ''), 'num'), td(fixed(a.hoursToLimit, 1), 'num'),
+      el('td', {}, action));
+  }));
 }
 
 function drawFailures() {
@@ -440,12 +495,13 @@ connect();
     const r = await fetch('api/me');
     if (!r.ok) return;
     const me = await r.json();
+    state.roles = Array.from(me.roles || []);
+    render('alarms');
     const who = document.getElementById('who');
     who.append(me.user + ' ');
     const out = el('button', { type: 'button', id: 'logout' }, 'Log out');
     out.onclick = async () => {
-      const token = (document.cookie.split('; ').find(c => c.startsWith('csrf-token=')) || '').substring('csrf-token='.length);
-      await fetch('api/logout', { method: 'POST', headers: { 'X-CSRF-TOKEN': token } });
+      await fetch('api/logout', { method: 'POST', headers: { 'X-CSRF-TOKEN': csrfToken() } });
       location.href = 'login.html';
     };
     who.append(out);

@@ -18,18 +18,100 @@ import java.util.SplittableRandom;
 /**
  * A simulated burn-in rack: loads a unit in every slot, reads every channel's laser power (dBm), bias
  * current (mA) and the case temperature (°C) at a fixed interval for the burn-in duration, and writes
- * the rack's log (format 1, see {@code station-agents/README.md}). Most channels settle in the first
- * hour and then stay within a few hundredths of a dB; a share of units has one channel that drifts
- * (power down, bias up as the control loop compensates) or drops suddenly (early, as real failures
- * cluster), a few runs are aborted, and a share of failing units is reworked and burnt in again in a
- * later load. Deterministic for a seed; time is simulated, so a day of burn-in is made in seconds and
- * {@link #play} writes it at any speed.
+ * the rack's log (format 1, see {@code station-agents/README.md}). Each unit gets a {@link Profile} drawn from the
+ * {@link Mix}: most channels settle in the first hour and then stay within a few hundredths of a dB; units meant to fail
+ * drift in power or bias beyond the limits or drop suddenly (early, as real failures cluster); units meant to pass may
+ * still settle slowly, carry single outlier readings, read noisily or drift part of the way to a limit. The profile is
+ * the generator's intent; whether a unit fails is for the judge to say from its readings. A few runs are aborted, and a
+ * share of failing units is reworked and burnt in again in a later load. Deterministic for a seed; time is simulated, so
+ * a day of burn-in is made in seconds and {@link #play} writes it at any speed.
  */
 public final class BurnInSimulator {
 
     /** How a unit behaves in the rack. */
     public enum Profile {
-        STABLE, DRIFT, SUDDEN_DROP
+        /** Settles in minutes, then holds within reading noise and a small random drift. */
+        STABLE,
+        /**
+         * Power of one or two channels falls 0.55 to 1.5 dB by the end (the limit is 0.5 dB), linearly or accelerating, from
+         * the start or, for a third of them, from an onset at 20 to 50 % of the run (meant to fail).
+         */
+        POWER_DRIFT,
+        /** Bias of one or two channels rises 5.5 to 15 % by the end (the limit is 5 %), shaped as power drift (meant to fail). */
+        BIAS_DRIFT,
+        /** One channel's power steps down 1.5 to 4 dB in the first 40 % of the run and stays (meant to fail). */
+        SUDDEN_DROP,
+        /** Every channel starts 0.2 to 0.5 dB high and settles with a 10 to 45 minute time constant (meant to pass). */
+        SETTLING,
+        /** One channel has one or two single readings 1.5 to 3 dB low, or 8 to 20 % high in bias (meant to pass). */
+        OUTLIER,
+        /** Every channel reads with 3 to 6 times the usual noise (meant to pass). */
+        NOISY,
+        /** One channel drifts 40 to 90 % of the way to a power or bias limit by the end, linearly (meant to pass). */
+        MARGINAL_DRIFT;
+
+        /** Power drift, bias drift and sudden drop are meant to fail. */
+        public boolean meantToFail() {
+            return this == POWER_DRIFT || this == BIAS_DRIFT || this == SUDDEN_DROP;
+        }
+    }
+
+    /**
+     * Shares of units per {@link Profile}; the rest is {@link Profile#STABLE}.
+     */
+    public record Mix(double powerDrift, double biasDrift, double suddenDrop, double settling, double outlier, double noisy,
+            double marginalDrift) {
+
+        public Mix {
+            double sum = powerDrift + biasDrift + suddenDrop + settling + outlier + noisy + marginalDrift;
+            if (sum > 1 + 1e-9 || Math.min(Math.min(Math.min(powerDrift, biasDrift), Math.min(suddenDrop, settling)),
+                    Math.min(Math.min(outlier, noisy), marginalDrift)) < 0) {
+                throw new IllegalArgumentException("the shares of a burn-in mix must be ≥ 0 and add up to at most 1, not " + sum);
+            }
+        }
+
+        /** 3 % power drift, 2 % bias drift, 3 % sudden drop; 10 % settling, 5 % outliers, 5 % noisy, 5 % marginal drift. */
+        public static Mix defaults() {
+            return new Mix(0.03, 0.02, 0.03, 0.10, 0.05, 0.05, 0.05);
+        }
+
+        /**
+         * Reads {@code power=0.03,bias=0.02,drop=0.03,settling=0.1,outlier=0.05,noisy=0.05,marginal=0.05}; shares not
+         * named are 0.
+         */
+        public static Mix parse(String text) {
+            double[] v = new double[7];
+            List<String> names = List.of("power", "bias", "drop", "settling", "outlier", "noisy", "marginal");
+            for (String part : text.split(",")) {
+                String[] kv = part.trim().split("=", 2);
+                int i = names.indexOf(kv[0].trim());
+                if (kv.length != 2 || i < 0) {
+                    throw new IllegalArgumentException("burn-in mix: '" + part + "' is not one of " + names + " = a share, e.g. power=0.05");
+                }
+                v[i] = Double.parseDouble(kv[1].trim());
+            }
+            return new Mix(v[0], v[1], v[2], v[3], v[4], v[5], v[6]);
+        }
+
+        /** The profile of a uniform draw in [0, 1). */
+        Profile draw(double u) {
+            double[] shares = {powerDrift, biasDrift, suddenDrop, settling, outlier, noisy, marginalDrift};
+            Profile[] profiles = {Profile.POWER_DRIFT, Profile.BIAS_DRIFT, Profile.SUDDEN_DROP, Profile.SETTLING, Profile.OUTLIER,
+                    Profile.NOISY, Profile.MARGINAL_DRIFT};
+            double edge = 0;
+            for (int i = 0; i < shares.length; i++) {
+                edge += shares[i];
+                if (u < edge) {
+                    return profiles[i];
+                }
+            }
+            return Profile.STABLE;
+        }
+
+        /** Meant to fail: power drift, bias drift and sudden drop. */
+        public double failing() {
+            return powerDrift + biasDrift + suddenDrop;
+        }
     }
 
     /**
@@ -48,43 +130,49 @@ public final class BurnInSimulator {
      * @param sigmaPowerDbm its standard deviation between channels, dBm
      * @param meanBiasMa mean bias current, mA
      * @param caseTemperatureC set point of the case temperature, °C
-     * @param driftRate share of units with one drifting channel
-     * @param dropRate share of units with one channel that drops suddenly
+     * @param mix shares of units per profile
      * @param abortRate share of runs aborted half-way
      * @param reworkRate share of drifting or dropping units reworked and burnt in again
      */
     public record Config(long seed, String product, String station, int slots, int channels, Duration readingInterval,
             Duration burnInDuration, Instant simulatedStart, String lotPrefix, double meanPowerDbm, double sigmaPowerDbm, double meanBiasMa,
-            double caseTemperatureC, double driftRate, double dropRate, double abortRate, double reworkRate) {
+            double caseTemperatureC, Mix mix, double abortRate, double reworkRate) {
 
         public static Config defaults(long seed) {
             return new Config(seed, "CPO-OE16", "BI-01", 16, 16, Duration.ofMinutes(1), Duration.ofHours(24),
-                    Instant.parse("2026-11-24T06:00:00Z"), "L261124", 3.0, 0.3, 60.0, 85.0, 0.05, 0.03, 0.01, 0.6);
+                    Instant.parse("2026-11-24T06:00:00Z"), "L261124", 3.0, 0.3, 60.0, 85.0, Mix.defaults(), 0.01, 0.6);
         }
 
         public Config withStation(String s) {
             return new Config(seed, product, s, slots, channels, readingInterval, burnInDuration, simulatedStart, lotPrefix, meanPowerDbm,
-                    sigmaPowerDbm, meanBiasMa, caseTemperatureC, driftRate, dropRate, abortRate, reworkRate);
+                    sigmaPowerDbm, meanBiasMa, caseTemperatureC, mix, abortRate, reworkRate);
         }
 
         public Config withRack(int slotCount, int channelCount) {
             return new Config(seed, product, station, slotCount, channelCount, readingInterval, burnInDuration, simulatedStart, lotPrefix,
-                    meanPowerDbm, sigmaPowerDbm, meanBiasMa, caseTemperatureC, driftRate, dropRate, abortRate, reworkRate);
+                    meanPowerDbm, sigmaPowerDbm, meanBiasMa, caseTemperatureC, mix, abortRate, reworkRate);
         }
 
         public Config withTiming(Duration interval, Duration duration) {
             return new Config(seed, product, station, slots, channels, interval, duration, simulatedStart, lotPrefix, meanPowerDbm,
-                    sigmaPowerDbm, meanBiasMa, caseTemperatureC, driftRate, dropRate, abortRate, reworkRate);
+                    sigmaPowerDbm, meanBiasMa, caseTemperatureC, mix, abortRate, reworkRate);
         }
 
+        /** Shares meant to fail: {@code drift} split evenly between power and bias drift, {@code drop}; passing profiles as they were. */
         public Config withDefects(double drift, double drop, double abort) {
             return new Config(seed, product, station, slots, channels, readingInterval, burnInDuration, simulatedStart, lotPrefix,
-                    meanPowerDbm, sigmaPowerDbm, meanBiasMa, caseTemperatureC, drift, drop, abort, reworkRate);
+                    meanPowerDbm, sigmaPowerDbm, meanBiasMa, caseTemperatureC, new Mix(drift / 2, drift / 2, drop, mix.settling(),
+                            mix.outlier(), mix.noisy(), mix.marginalDrift()), abort, reworkRate);
+        }
+
+        public Config withMix(Mix m, double abort, double rework) {
+            return new Config(seed, product, station, slots, channels, readingInterval, burnInDuration, simulatedStart, lotPrefix,
+                    meanPowerDbm, sigmaPowerDbm, meanBiasMa, caseTemperatureC, m, abort, rework);
         }
 
         public Config withSimulatedStart(Instant start) {
             return new Config(seed, product, station, slots, channels, readingInterval, burnInDuration, start, lotPrefix, meanPowerDbm,
-                    sigmaPowerDbm, meanBiasMa, caseTemperatureC, driftRate, dropRate, abortRate, reworkRate);
+                    sigmaPowerDbm, meanBiasMa, caseTemperatureC, mix, abortRate, reworkRate);
         }
     }
 
@@ -93,8 +181,12 @@ public final class BurnInSimulator {
             double caseTemperatureC) {
     }
 
-    /** One unit's burn-in run as written: the ground truth for tests and benchmarks. */
-    public record UnitRun(String serial, String lot, int attempt, int slot, Instant start, Instant end, Profile profile, int badChannel,
+    /**
+     * One unit's burn-in run as written: the ground truth for tests and benchmarks.
+     *
+     * @param badChannels the channels the profile acts on, ascending; none for a stable unit or a noisy or settling one
+     */
+    public record UnitRun(String serial, String lot, int attempt, int slot, Instant start, Instant end, Profile profile, List<Integer> badChannels,
             boolean aborted, List<Reading> readings) {
     }
 
@@ -141,8 +233,7 @@ public final class BurnInSimulator {
                 attempt = 1;
             }
             double u = random.nextDouble();
-            Profile profile = attempt > 1 ? Profile.STABLE
-                    : u < config.driftRate() ? Profile.DRIFT : u < config.driftRate() + config.dropRate() ? Profile.SUDDEN_DROP : Profile.STABLE;
+            Profile profile = attempt > 1 ? Profile.STABLE : config.mix().draw(u);
             boolean aborted = random.nextDouble() < config.abortRate();
             states.add(new SlotState(slot, serial, lot, attempt, profile, profile == Profile.STABLE ? 0 : 1 + random.nextInt(config.channels()),
                     aborted ? readings / 2 : readings, aborted, readings));
@@ -180,10 +271,10 @@ public final class BurnInSimulator {
             if (!s.aborted) {
                 lines.add(s.end(end));
             }
-            UnitRun run = new UnitRun(s.serial, s.lot, s.attempt, s.slot, loadStart, s.endTime, s.profile, s.badChannel, s.aborted,
+            UnitRun run = new UnitRun(s.serial, s.lot, s.attempt, s.slot, loadStart, s.endTime, s.profile, s.badChannels(), s.aborted,
                     List.copyOf(s.readings));
             made.add(run);
-            if ((s.profile != Profile.STABLE || s.aborted) && s.attempt < 3 && random.nextDouble() < config.reworkRate()) {
+            if ((s.profile.meantToFail() || s.aborted) && s.attempt < 3 && random.nextDouble() < config.reworkRate()) {
                 reworked.addLast(run);
             }
         }
@@ -216,6 +307,16 @@ public final class BurnInSimulator {
         double[] driftDb;
         double dropDb;
         int dropAt;
+        int secondChannel;
+        double endEffect; // dB (power) or % (bias) by the end of the run, for drifting profiles
+        double shapeExponent = 1; // 1 linear, 1.5 accelerating
+        double onset; // share of the run before a drift starts
+        boolean onBias;
+        double settleDb;
+        double settleHours;
+        double noiseFactor = 1;
+        int[] outlierAt = new int[0];
+        double outlierSize;
         Instant endTime;
 
         SlotState(int slot, String serial, String lot, int attempt, Profile profile, int badChannel, int readingsToWrite, boolean aborted,
@@ -241,29 +342,102 @@ public final class BurnInSimulator {
                 startBias[i] = config.meanBiasMa() * (1 + 0.06 * gaussian());
                 driftDb[i] = 0.05 * gaussian();
             }
-            if (profile == Profile.DRIFT) {
-                driftDb[badChannel - 1] = -(0.6 + 0.9 * random.nextDouble());
+            secondChannel = random.nextDouble() < 0.25 && n > 1 && (profile == Profile.POWER_DRIFT || profile == Profile.BIAS_DRIFT)
+                    ? 1 + (badChannel % n) : 0;
+            shapeExponent = random.nextDouble() < 0.4 ? 1.5 : 1;
+            onset = random.nextDouble() < 1 / 3.0 ? 0.2 + 0.3 * random.nextDouble() : 0;
+            switch (profile) {
+                case POWER_DRIFT -> endEffect = -(0.55 + 0.95 * random.nextDouble());
+                case BIAS_DRIFT -> {
+                    onBias = true;
+                    endEffect = 5.5 + 9.5 * random.nextDouble();
+                }
+                case MARGINAL_DRIFT -> {
+                    onBias = random.nextBoolean();
+                    shapeExponent = 1;
+                    onset = 0;
+                    secondChannel = 0;
+                    endEffect = (0.4 + 0.5 * random.nextDouble()) * (onBias ? 5.0 : -0.5);
+                }
+                case SETTLING -> {
+                    settleDb = 0.2 + 0.3 * random.nextDouble();
+                    settleHours = (10 + 35 * random.nextDouble()) / 60.0;
+                }
+                case NOISY -> noiseFactor = 3 + 3 * random.nextDouble();
+                case OUTLIER -> {
+                    outlierAt = new int[1 + random.nextInt(2)];
+                    for (int i = 0; i < outlierAt.length; i++) {
+                        outlierAt[i] = random.nextInt(plannedReadings);
+                    }
+                    onBias = random.nextDouble() < 0.3;
+                    outlierSize = onBias ? 8 + 12 * random.nextDouble() : -(1.5 + 1.5 * random.nextDouble());
+                }
+                default -> {
+                }
+            }
+            if (profile == Profile.POWER_DRIFT || profile == Profile.MARGINAL_DRIFT && !onBias) {
+                driftDb[badChannel - 1] = 0;
             }
             dropDb = 1.5 + 2.5 * random.nextDouble();
             // failures cluster early: a sudden drop comes in the first 40 % of the run
             dropAt = Math.max(1, (int) (plannedReadings * 0.4 * random.nextDouble()));
         }
 
+        List<Integer> badChannels() {
+            if (profile == Profile.STABLE || profile == Profile.NOISY || profile == Profile.SETTLING) {
+                return List.of();
+            }
+            return secondChannel == 0 ? List.of(badChannel) : java.util.stream.Stream.of(badChannel, secondChannel).sorted().toList();
+        }
+
+        /** How far a drift has gone at a point of the run, 0 to 1. */
+        private double shape(double progress) {
+            return Math.pow(Math.max(0, (progress - onset) / (1 - onset)), shapeExponent);
+        }
+
+        private boolean acted(int channel) {
+            return channel == badChannel || channel == secondChannel;
+        }
+
+        private boolean outlier(int channel, int k) {
+            if (profile != Profile.OUTLIER || channel != badChannel) {
+                return false;
+            }
+            for (int at : outlierAt) {
+                if (at == k) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
         double power(int channel, int k, double hours) {
             double progress = (k + 1) / (double) plannedReadings;
             double settle = 0.15 * Math.exp(-hours * 3); // settles within the first hour
-            double p = startPower[channel - 1] + settle + driftDb[channel - 1] * progress + 0.01 * gaussian();
+            if (profile == Profile.SETTLING) {
+                settle = settleDb * Math.exp(-hours / settleHours);
+            }
+            double p = startPower[channel - 1] + settle + driftDb[channel - 1] * progress + 0.01 * noiseFactor * gaussian();
+            if (!onBias && acted(channel) && (profile == Profile.POWER_DRIFT || profile == Profile.MARGINAL_DRIFT)) {
+                p += endEffect * shape(progress);
+            }
             if (profile == Profile.SUDDEN_DROP && channel == badChannel && k >= dropAt) {
                 p -= dropDb;
+            }
+            if (!onBias && outlier(channel, k)) {
+                p += outlierSize;
             }
             return p;
         }
 
         double bias(int channel, int k) {
             double progress = (k + 1) / (double) plannedReadings;
-            double b = startBias[channel - 1] * (1 + 0.002 * gaussian());
-            if (profile == Profile.DRIFT && channel == badChannel) {
-                b *= 1 + 0.12 * progress; // the control loop pushes bias as the laser weakens
+            double b = startBias[channel - 1] * (1 + 0.002 * noiseFactor * gaussian());
+            if (onBias && acted(channel) && (profile == Profile.BIAS_DRIFT || profile == Profile.MARGINAL_DRIFT)) {
+                b *= 1 + endEffect / 100 * shape(progress); // the power loop pushes bias as the laser weakens
+            }
+            if (onBias && outlier(channel, k)) {
+                b *= 1 + outlierSize / 100;
             }
             return b;
         }
@@ -288,6 +462,18 @@ public final class BurnInSimulator {
     /** Every unit run made so far, in order. */
     public List<UnitRun> made() {
         return List.copyOf(made);
+    }
+
+    /** The unit runs made since the last call (or the start), forgotten here: for long benchmarks that must not keep them all. */
+    public List<UnitRun> takeMade() {
+        List<UnitRun> taken = List.copyOf(made);
+        made.clear();
+        return taken;
+    }
+
+    /** New units started so far (retests not counted). */
+    public int unitsStarted() {
+        return unitsStarted;
     }
 
     /** Every reading made so far. */

@@ -73,12 +73,17 @@ public final class SimulatorMain implements Runnable {
         @Option(names = "--speedup", defaultValue = "3600",
                 description = "Simulated seconds per real second (1 = real time, 86400 = a day per second); 0 = write at once. Default: ${DEFAULT-VALUE}.")
         double speedup;
+        @Option(names = "--mix", defaultValue = "power=0.03,bias=0.02,drop=0.03,settling=0.1,outlier=0.05,noisy=0.05,marginal=0.05",
+                description = "Shares of units per profile (power, bias, drop: meant to fail; settling, outlier, noisy, marginal: meant to pass);"
+                        + " the rest is stable. Default: ${DEFAULT-VALUE}.")
+        String mix;
 
         @Override
         public Integer call() throws InterruptedException {
             Instant start = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
             BurnInSimulator simulator = new BurnInSimulator(BurnInSimulator.Config.defaults(seed).withStation(station).withRack(slots, channels)
-                    .withTiming(Duration.ofSeconds(intervalS), Duration.ofHours(hours)).withSimulatedStart(start));
+                    .withTiming(Duration.ofSeconds(intervalS), Duration.ofHours(hours)).withSimulatedStart(start)
+                    .withMix(BurnInSimulator.Mix.parse(mix), 0.01, 0.6));
             Path log = output.resolve(station + "_" + DateTimeFormatter.ofPattern("yyyyMMdd").withZone(ZoneOffset.UTC).format(start)
                     + ".burnin");
             var lines = simulator.runUnits(units);

@@ -64,9 +64,10 @@ class BurnInRulesTest {
 
     @Test
     void aSuddenDropFailsEvenWhenTheChannelRecovers() {
+        // a step of 1.5 dB that holds for five readings, then the channel comes back
         BurnInChannel c = BurnInChannel.withDefaultWindows();
         for (int m = 0; m <= 180; m++) {
-            c.add(m * MINUTE, m == 120 ? 1.5 : 3.0, 40.0);
+            c.add(m * MINUTE, m >= 120 && m < 125 ? 1.5 : 3.0, 40.0);
         }
         Evaluation e = BurnInRules.evaluate(LIMITS, Map.of(1, c), false, 181, 181);
         assertThat(c.maxDropDb()).isCloseTo(1.5, within(1e-12));
@@ -74,15 +75,48 @@ class BurnInRulesTest {
     }
 
     @Test
-    void theDriftSlopeProjectsTheTimeToTheLimitWhileInTheRack() {
-        // given 4 hours of a steady -0.05 dB/h drift
+    void aSingleOutlierReadingIsNoDrop() {
         BurnInChannel c = BurnInChannel.withDefaultWindows();
-        for (int m = 0; m <= 240; m++) {
+        for (int m = 0; m <= 180; m++) {
+            c.add(m * MINUTE, m == 120 ? 0.5 : 3.0, 40.0);
+        }
+        assertThat(c.maxDropDb()).isZero();
+        assertThat(BurnInRules.evaluate(LIMITS, Map.of(1, c), false, 181, 181).outcome()).isEqualTo(Outcome.PASS);
+    }
+
+    @Test
+    void aStepOnTheLastReadingIsNotConfirmed() {
+        BurnInChannel c = BurnInChannel.withDefaultWindows();
+        double drop = 0;
+        for (int m = 0; m <= 120; m++) {
+            drop = c.add(m * MINUTE, m == 120 ? 1.0 : 3.0, 40.0);
+        }
+        assertThat(drop).isZero();
+        assertThat(c.add(121 * MINUTE, 1.0, 40.0)).as("confirmed by the next reading").isCloseTo(2.0, within(1e-12));
+    }
+
+    @Test
+    void theDriftSlopeProjectsTheTimeToTheLimitWhileInTheRack() {
+        // given 6 hours of a steady -0.05 dB/h drift
+        BurnInChannel c = BurnInChannel.withDefaultWindows();
+        for (int m = 0; m <= 360; m++) {
             c.add(m * MINUTE, 3.0 - 0.05 * m / 60.0, 40.0);
         }
-        // then the slope is -0.05 dB/h and the -0.5 dB limit is ~6.6 h away (drift now ≈ -0.175 dB vs baseline)
+        // then the slope is -0.05 dB/h and the -0.5 dB limit is ~4.5 h away (drift now ≈ -0.275 dB vs baseline)
         assertThat(c.powerSlopeDbPerHour()).isCloseTo(-0.05, within(1e-9));
-        assertThat(c.powerHoursToLimit(-0.5, 0.5)).isCloseTo((0.5 - (0.2 - 0.0246)) / 0.05, within(0.05));
+        assertThat(c.powerFit().slopeStdError()).isLessThan(1e-6);
+        assertThat(c.powerHoursToLimit(-0.5, 0.5)).isCloseTo((0.5 - (0.3 - 0.0246)) / 0.05, within(0.05));
+    }
+
+    @Test
+    void noSlopeBeforeTwiceTheMinimumFitSpanAfterStabilisation() {
+        BurnInChannel c = BurnInChannel.withDefaultWindows();
+        for (int m = 0; m < 60 + 4 * 60; m++) {
+            c.add(m * MINUTE, 3.0 - 0.05 * m / 60.0, 40.0);
+        }
+        assertThat(c.powerFit()).isNull();
+        c.add((60 + 4 * 60) * MINUTE, 3.0, 40.0);
+        assertThat(c.powerFit()).isNotNull();
     }
 
     @Test

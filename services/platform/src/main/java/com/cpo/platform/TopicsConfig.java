@@ -56,7 +56,7 @@ public interface TopicsConfig {
     @WithDefault("cpo.coupling-loss-stats.v1")
     String couplingLossStats();
 
-    /** {@code cpo.topics.burnin-alarms}: burn-in alarms raised while units are in the rack; read by the dashboard feed. */
+    /** {@code cpo.topics.burnin-alarms}: changes of burn-in alarms while units are in the rack; read by the dashboard feed and into the alarms' lifecycle. */
     @WithDefault("cpo.burnin-alarms.v1")
     String burninAlarms();
 

@@ -2,6 +2,7 @@ package com.cpo.analytics.burnin;
 
 import java.nio.ByteBuffer;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -11,6 +12,7 @@ import com.cpo.domain.BurnInAlarmRule;
 import com.cpo.domain.BurnInChannel;
 import com.cpo.domain.LimitSet;
 import com.cpo.events.AlarmKind;
+import com.cpo.events.AlarmTransition;
 import com.cpo.events.BurnInAlarm;
 import com.cpo.events.BurnInReading;
 import com.cpo.events.BurnInStatus;
@@ -18,8 +20,9 @@ import com.cpo.events.RunStarted;
 
 /**
  * Watches a burn-in run while its unit is in the rack: folds each reading into its channel's tracker (the domain's
- * {@link BurnInChannel}, kept in the run's state), raises the alarms the domain's {@link BurnInAlarmRule} calls for (once
- * per run, channel and kind), and sends where the unit stands at most once a second, and with each alarm.
+ * {@link BurnInChannel}, kept in the run's state), applies the domain's {@link BurnInAlarmRule} to the run's open alarms
+ * (kept in the run's state as {@code channel:KIND}) and sends each change of the run's alarm of a kind (raised, channels
+ * updated, cleared), and sends where the unit stands at most once a second, and with each alarm change.
  */
 public final class BurnInWatch {
 
@@ -32,7 +35,7 @@ public final class BurnInWatch {
     }
 
     private static final double MS_PER_HOUR = 3_600_000.0;
-    private final double horizonHours;
+    private final BurnInAlarmRule.Settings settings;
     private final Outputs outputs;
     /**
      * Runs with readings folded in since their status was last sent; their statuses go out with the once-a-second
@@ -40,8 +43,9 @@ public final class BurnInWatch {
      */
     private final Set<String> changed = new LinkedHashSet<>();
 
-    public BurnInWatch(java.time.Duration horizon, Outputs outputs) {
-        this.horizonHours = horizon.toMillis() / MS_PER_HOUR;
+    /** @param burnInDuration the planned burn-in: projections look to its end */
+    public BurnInWatch(java.time.Duration burnInDuration, Outputs outputs) {
+        this.settings = BurnInAlarmRule.Settings.defaults().withBurnInHours(burnInDuration.toMillis() / MS_PER_HOUR);
         this.outputs = outputs;
     }
 
@@ -63,40 +67,49 @@ public final class BurnInWatch {
         state.setMeasurementCount(state.getMeasurementCount() + 1);
         changed.add(state.getRunId());
         if (limits != null) {
-            for (BurnInAlarmRule.Alarm a : BurnInAlarmRule.evaluate(limits, reading.getChannel(), tracker, dropDb, reading.getPowerDbm(),
-                    reading.getBiasCurrentMa(), horizonHours)) {
-                alarm(state, reading, a, started, limits, timestampMs);
+            int channel = reading.getChannel();
+            List<BurnInAlarmRule.Finding> findings = BurnInAlarmRule.evaluate(limits, channel, tracker, dropDb, settings,
+                    BurnInAlarmRule.openOn(state.getAlarmed(), channel));
+            List<BurnInAlarmRule.Change> changes = BurnInAlarmRule.update(state.getAlarmed(), channel, findings);
+            if (!changes.isEmpty()) {
+                // the unit's status first, so a dashboard knows the unit (its product and lot) when the alarm comes
+                changed.remove(state.getRunId());
+                sendStatus(state, started, limits, timestampMs);
+                for (BurnInAlarmRule.Change change : changes) {
+                    outputs.alarm(reading.getSerial(), alarm(state, reading, change));
+                }
             }
         }
         return true;
     }
 
-    private void alarm(RunState state, BurnInReading reading, BurnInAlarmRule.Alarm a, RunStarted started, LimitSet limits, long timestampMs) {
-        String key = reading.getChannel() + ":" + a.kind();
-        if (state.getAlarmed().contains(key)) {
-            return;
+    private static BurnInAlarm alarm(RunState state, BurnInReading reading, BurnInAlarmRule.Change change) {
+        BurnInAlarmRule.Finding f = change.finding();
+        String message = f != null ? f.message()
+                : String.format(java.util.Locale.ROOT, "%s cleared on channel%s %s: the projection receded", change.kind(),
+                        change.channels().size() == 1 ? "" : "s", change.channels());
+        if (change.transition() == BurnInAlarmRule.Transition.UPDATED) {
+            message = "channels now " + change.channels() + "; " + message;
         }
-        state.getAlarmed().add(key);
-        BurnInAlarm alarm = BurnInAlarm.newBuilder()
-                .setEventId(state.getRunId() + ":" + key)
+        return BurnInAlarm.newBuilder()
+                .setEventId(state.getRunId() + ":" + change.kind() + ":" + change.transition() + ":" + reading.getEventTime().toEpochMilli())
                 .setEventTime(reading.getEventTime())
                 .setRunId(state.getRunId())
                 .setSerial(reading.getSerial())
                 .setStation(reading.getStation())
                 .setSlot(reading.getSlot())
-                .setChannel(reading.getChannel())
-                .setKind(AlarmKind.valueOf(a.kind().name()))
-                .setValue(a.value())
-                .setLimit(a.limit())
-                .setUnitOfMeasure(a.unitOfMeasure())
-                .setSlopePerHour(a.slopePerHour())
-                .setHoursToLimit(a.hoursToLimit())
-                .setMessage(a.message())
+                .setChannel(f != null ? f.channel() : change.channels().get(0))
+                .setKind(AlarmKind.valueOf(change.kind().name()))
+                .setTransition(AlarmTransition.valueOf(change.transition().name()))
+                .setChannels(change.channels())
+                .setValue(f != null ? f.value() : Double.NaN)
+                .setLimit(f != null ? f.limit() : Double.NaN)
+                .setUnitOfMeasure(f != null ? f.unitOfMeasure() : change.kind() == BurnInAlarmRule.Kind.BIAS_DRIFT_PROJECTED ? "%" : "dB")
+                .setSlopePerHour(f != null ? f.slopePerHour() : null)
+                .setHoursToLimit(f != null ? f.hoursToLimit() : null)
+                .setProjected(f != null ? f.projected() : null)
+                .setMessage(message)
                 .build();
-        // the unit's status first, so a dashboard knows the unit (its product and lot) when the alarm comes
-        changed.remove(state.getRunId());
-        sendStatus(state, started, limits, timestampMs);
-        outputs.alarm(reading.getSerial(), alarm);
     }
 
     /** Sends the status of every run whose readings changed since the last flush. */

@@ -20,8 +20,8 @@ import com.cpo.schemas.Topics;
  *        missing measurements are waited for before the run is judged INCOMPLETE
  * @param hourlyWindowGrace {@code cpo.analytics.hourly-window-grace-ms}: how far behind stream time a run may start and
  *        still count in its hourly statistics window; later runs go to the corrections topic for that window
- * @param alarmHorizon {@code cpo.analytics.alarm-horizon-ms}: a burn-in drift projected to reach its limit within this
- *        time raises an alarm
+ * @param burnInDuration {@code cpo.analytics.burnin-duration-ms} (formerly {@code cpo.analytics.alarm-horizon-ms}, still read):
+ *        the planned burn-in duration; a drift projected beyond its limit by the end of it raises an alarm
  * @param queryPort {@code cpo.analytics.query-port}: port of the interactive-query HTTP endpoint (on {@code queryHost}); 0 for a
  *        free port, -1 for none
  * @param judgedRunRetention {@code cpo.analytics.judged-run-retention-ms}: how long a judged run keeps its event ids (to
@@ -37,7 +37,7 @@ import com.cpo.schemas.Topics;
 public record AnalyticsConfig(String bootstrapServers, String applicationId, String stateDir, String stationEventsTopic,
         String limitsTopic, String verdictsTopic, String deadLetterTopic, Duration missingMeasurementsTimeout, String yieldTopic,
         String rtyTopic, String statsTopic, String alarmsTopic, String correctionsTopic, Duration hourlyWindowGrace,
-        Duration alarmHorizon, int queryPort, Duration judgedRunRetention, String queryHost,
+        Duration burnInDuration, int queryPort, Duration judgedRunRetention, String queryHost,
         String burnInStatusTopic, Duration hourlyStatisticsRetention, PlantCalendar calendar) {
 
     public AnalyticsConfig {
@@ -72,7 +72,7 @@ public record AnalyticsConfig(String bootstrapServers, String applicationId, Str
                 get("cpo.topics.burnin-alarms", d.alarmsTopic(), env, system),
                 get("cpo.topics.corrections", d.correctionsTopic(), env, system),
                 millis("cpo.analytics.hourly-window-grace-ms", d.hourlyWindowGrace(), env, system),
-                millis("cpo.analytics.alarm-horizon-ms", d.alarmHorizon(), env, system),
+                millis("cpo.analytics.burnin-duration-ms", millis("cpo.analytics.alarm-horizon-ms", d.burnInDuration(), env, system), env, system),
                 Integer.parseInt(get("cpo.analytics.query-port", Integer.toString(d.queryPort()), env, system)),
                 millis("cpo.analytics.judged-run-retention-ms", d.judgedRunRetention(), env, system),
                 get("cpo.analytics.query-host", d.queryHost(), env, system),
@@ -96,37 +96,37 @@ public record AnalyticsConfig(String bootstrapServers, String applicationId, Str
     public AnalyticsConfig withBootstrapServers(String servers) {
         return new AnalyticsConfig(servers, applicationId, stateDir, stationEventsTopic, limitsTopic, verdictsTopic, deadLetterTopic,
                 missingMeasurementsTimeout, yieldTopic, rtyTopic, statsTopic, alarmsTopic, correctionsTopic, hourlyWindowGrace,
-                alarmHorizon, queryPort, judgedRunRetention, queryHost, burnInStatusTopic, hourlyStatisticsRetention, calendar);
+                burnInDuration, queryPort, judgedRunRetention, queryHost, burnInStatusTopic, hourlyStatisticsRetention, calendar);
     }
 
     public AnalyticsConfig withStateDir(String dir) {
         return new AnalyticsConfig(bootstrapServers, applicationId, dir, stationEventsTopic, limitsTopic, verdictsTopic, deadLetterTopic,
                 missingMeasurementsTimeout, yieldTopic, rtyTopic, statsTopic, alarmsTopic, correctionsTopic, hourlyWindowGrace,
-                alarmHorizon, queryPort, judgedRunRetention, queryHost, burnInStatusTopic, hourlyStatisticsRetention, calendar);
+                burnInDuration, queryPort, judgedRunRetention, queryHost, burnInStatusTopic, hourlyStatisticsRetention, calendar);
     }
 
     public AnalyticsConfig withQueryPort(int port) {
         return new AnalyticsConfig(bootstrapServers, applicationId, stateDir, stationEventsTopic, limitsTopic, verdictsTopic,
                 deadLetterTopic, missingMeasurementsTimeout, yieldTopic, rtyTopic, statsTopic, alarmsTopic, correctionsTopic,
-                hourlyWindowGrace, alarmHorizon, port, judgedRunRetention, queryHost, burnInStatusTopic, hourlyStatisticsRetention, calendar);
+                hourlyWindowGrace, burnInDuration, port, judgedRunRetention, queryHost, burnInStatusTopic, hourlyStatisticsRetention, calendar);
     }
 
     public AnalyticsConfig withHourlyWindowGrace(Duration grace) {
         return new AnalyticsConfig(bootstrapServers, applicationId, stateDir, stationEventsTopic, limitsTopic, verdictsTopic, deadLetterTopic,
                 missingMeasurementsTimeout, yieldTopic, rtyTopic, statsTopic, alarmsTopic, correctionsTopic, grace,
-                alarmHorizon, queryPort, judgedRunRetention, queryHost, burnInStatusTopic,
+                burnInDuration, queryPort, judgedRunRetention, queryHost, burnInStatusTopic,
                 hourlyStatisticsRetention.compareTo(grace.plusHours(1)) < 0 ? grace.plusHours(1) : hourlyStatisticsRetention, calendar);
     }
 
     public AnalyticsConfig withCalendar(PlantCalendar c) {
         return new AnalyticsConfig(bootstrapServers, applicationId, stateDir, stationEventsTopic, limitsTopic, verdictsTopic, deadLetterTopic,
                 missingMeasurementsTimeout, yieldTopic, rtyTopic, statsTopic, alarmsTopic, correctionsTopic, hourlyWindowGrace,
-                alarmHorizon, queryPort, judgedRunRetention, queryHost, burnInStatusTopic, hourlyStatisticsRetention, c);
+                burnInDuration, queryPort, judgedRunRetention, queryHost, burnInStatusTopic, hourlyStatisticsRetention, c);
     }
 
     public AnalyticsConfig withApplicationId(String id) {
         return new AnalyticsConfig(bootstrapServers, id, stateDir, stationEventsTopic, limitsTopic, verdictsTopic, deadLetterTopic,
                 missingMeasurementsTimeout, yieldTopic, rtyTopic, statsTopic, alarmsTopic, correctionsTopic, hourlyWindowGrace,
-                alarmHorizon, queryPort, judgedRunRetention, queryHost, burnInStatusTopic, hourlyStatisticsRetention, calendar);
+                burnInDuration, queryPort, judgedRunRetention, queryHost, burnInStatusTopic, hourlyStatisticsRetention, calendar);
     }
 }

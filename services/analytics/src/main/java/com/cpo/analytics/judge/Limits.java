@@ -22,7 +22,7 @@ import com.cpo.schemas.EventCodec;
  * The limit set a run is judged by: the version in force at its start ({@link LimitSet#inForceAt}), from the global
  * store of released versions, remembered per run (a burn-in run asks at every reading).
  */
-final class Limits {
+public final class Limits {
 
     private final ReadOnlyKeyValueStore<String, byte[]> versions;
     private final EventCodec codec = EventCodec.standard();
@@ -69,7 +69,7 @@ final class Limits {
     }
 
     /** The domain's limit set of a released one; throws IllegalArgumentException for a limit the domain refuses. */
-    static LimitSet toDomain(com.cpo.events.LimitSet event) {
+    public static LimitSet toDomain(com.cpo.events.LimitSet event) {
         List<Limit> limits = event.getLimits().stream()
                 .map(l -> new Limit(l.getParameter(), l.getChannel(), l.getLowerLimit(), l.getUpperLimit(), l.getUnitOfMeasure()))
                 .toList();

@@ -110,7 +110,7 @@ public final class RunJudgeProcessor implements Processor<String, byte[], String
         this.limits = new Limits(context);
         this.metrics = new JudgeMetrics(context);
         this.emit = new Emitter(context, metrics);
-        this.burnIn = new BurnInWatch(config.alarmHorizon(), emit);
+        this.burnIn = new BurnInWatch(config.burnInDuration(), emit);
         this.yield = new YieldBuffer(context, config.calendar());
         this.statistics = new StatisticsBuffer(context);
         context.schedule(PUNCTUATE_EVERY, PunctuationType.WALL_CLOCK_TIME, this::judgeOverdueRuns);

@@ -92,15 +92,22 @@ public final class LiveViews {
         }
     }
 
-    /** A burn-in alarm: a drift projected to reach its limit within the horizon, or a sudden drop. */
+    /**
+     * A change of a unit's burn-in alarm of one kind (raised, channels updated, cleared): a drift projected beyond its limit
+     * by the end of burn-in, or a sudden drop. Its lifecycle (acknowledged, closed) is the service's: {@code /api/alarms}.
+     */
     public record AlarmView(String eventId, Instant eventTime, String runId, String serial, String station, int slot,
-            int channel, String kind, double value, double limit, String unitOfMeasure, Double slopePerHour,
-            Double hoursToLimit, String message) {
+            int channel, String kind, String transition, List<Integer> channels, Double value, Double limit, String unitOfMeasure,
+            Double slopePerHour, Double hoursToLimit, String message) {
 
         static AlarmView of(BurnInAlarm a) {
             return new AlarmView(a.getEventId(), a.getEventTime(), a.getRunId(), a.getSerial(), a.getStation(), a.getSlot(),
-                    a.getChannel(), a.getKind().name(), a.getValue(), a.getLimit(), a.getUnitOfMeasure(), a.getSlopePerHour(),
-                    a.getHoursToLimit(), a.getMessage());
+                    a.getChannel(), a.getKind().name(), a.getTransition().name(), List.copyOf(a.getChannels()), finite(a.getValue()),
+                    finite(a.getLimit()), a.getUnitOfMeasure(), a.getSlopePerHour(), a.getHoursToLimit(), a.getMessage());
+        }
+
+        private static Double finite(double v) {
+            return Double.isFinite(v) ? v : null;
         }
     }
 

@@ -19,8 +19,9 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * A line screen's link: {@code ?screen=TOKEN} on the live stream ({@code /api/live}) authenticates as the link, with the
- * role {@code screen} only. Anywhere else the parameter is ignored, so a link opens nothing but the dashboard's stream.
+ * A line screen's link: {@code ?screen=TOKEN} on the live stream ({@code /api/live}) and on reading the burn-in alarms
+ * ({@code GET /api/alarms}) authenticates as the link, with the role {@code screen} only. Anywhere else the parameter is
+ * ignored, so a link opens nothing but what the dashboard shows.
  * A request without it is left to the login session.
  */
 public final class ScreenLinkAuthentication {
@@ -50,7 +51,9 @@ public final class ScreenLinkAuthentication {
         @Override
         public Uni<SecurityIdentity> authenticate(RoutingContext context, IdentityProviderManager identityProviderManager) {
             String token = context.request().getParam(PARAMETER);
-            if (token == null || !context.normalizedPath().startsWith("/api/live")) {
+            String path = context.normalizedPath();
+            boolean readsAlarms = path.startsWith("/api/alarms") && "GET".equals(context.request().method().name());
+            if (token == null || !(path.startsWith("/api/live") || readsAlarms)) {
                 return Uni.createFrom().nullItem();
             }
             return identityProviderManager.authenticate(new ScreenTokenRequest(token));

@@ -28,15 +28,17 @@ public class VerdictIngestService {
 
     private final VerdictRepository verdicts;
     private final YieldRepository yields;
+    private final BurnInAlarms alarms;
 
-    VerdictIngestService(VerdictRepository verdicts, YieldRepository yields) {
+    VerdictIngestService(VerdictRepository verdicts, YieldRepository yields, BurnInAlarms alarms) {
         this.verdicts = verdicts;
         this.yields = yields;
+        this.alarms = alarms;
     }
 
     /**
-     * Stores the verdict, its unit (if new) and its failed checks, and recomputes what the unit adds to yield, in one
-     * transaction.
+     * Stores the verdict, its unit (if new) and its failed checks, recomputes what the unit adds to yield and, for a
+     * burn-in run, closes its alarms (the unit left the rack), in one transaction.
      */
     @Transactional
     public Result store(Verdict verdict) {
@@ -54,6 +56,13 @@ public class VerdictIngestService {
                     check.getLowerLimit(), check.getUpperLimit(), check.getUnitOfMeasure()));
         }
         yields.refresh(List.of(unitId));
+        if (verdict.getOperation() == com.cpo.events.Operation.BURNIN) {
+            try {
+                alarms.verdictStored(verdict.getRunId(), verdict.getOutcome().name(), verdict.getEventTime());
+            } catch (java.sql.SQLException e) {
+                throw new IllegalStateException("cannot close the burn-in alarms of run " + verdict.getRunId(), e);
+            }
+        }
         return Result.STORED;
     }
 }

@@ -77,7 +77,7 @@ class LiveHubTest {
 
         // when an alarm arrives before its unit's status (different topics: either may be read first)
         LiveViews.AlarmView alarm = new LiveViews.AlarmView("R1:2:POWER_DRIFT_PROJECTED", Instant.now(), "R1", "SN1", "BI-01", 3, 2,
-                "POWER_DRIFT_PROJECTED", -0.3, -0.5, "dB", -0.05, 4.0, "drifting");
+                "POWER_DRIFT_PROJECTED", "RAISED", List.of(2), -0.3, -0.5, "dB", -0.05, 4.0, "drifting");
         hub.alarmRaised(alarm, System.currentTimeMillis(), true);
 
         // then only the whole line's dashboard has it
