@@ -236,6 +236,8 @@ public final class LocalPlatform implements AutoCloseable {
                 "-Dcpo.kafka.bootstrap-servers=" + bootstrapServers, replication, zone,
                 "-Dcpo.analytics.query-port=" + queryPort,
                 "-Dcpo.analytics.state-dir=" + work.resolve("analytics-state"),
+                // the racks' planned burn-in: the alarms' projections look to its end
+                "-Dcpo.analytics.burnin-duration-ms=" + tuning.burnIn().toMillis(),
                 "-Djava.io.tmpdir=" + work.resolve("tmp"));
         analytics = startAnalyticsJvm();
         children.add(analytics);

@@ -32,6 +32,9 @@ import com.cpo.events.BurnInReading;
 import com.cpo.events.LimitSet;
 import com.cpo.events.RunCompleted;
 import com.cpo.events.RunStarted;
+import com.cpo.events.SpcBaseline;
+import com.cpo.events.SpcPoint;
+import com.cpo.events.SpcViolation;
 import com.cpo.events.Verdict;
 
 /**
@@ -48,10 +51,10 @@ public final class EventCodec {
     public static final List<Class<? extends SpecificRecord>> EVENT_TYPES = List.of(RunStarted.class,
             AlignmentResult.class, BurnInReading.class, RunCompleted.class, Verdict.class, LimitSet.class, YieldFigures.class,
             RolledThroughputYield.class, CouplingLossStatistics.class, BurnInAlarm.class,
-            BurnInStatus.class);
+            BurnInStatus.class, SpcBaseline.class, SpcPoint.class, SpcViolation.class);
 
     /** Released versions kept for reading old events; each folder holds one full schema per type. */
-    public static final List<String> HISTORY_VERSIONS = List.of("v1", "v2", "v3", "v4");
+    public static final List<String> HISTORY_VERSIONS = List.of("v1", "v2", "v3", "v4", "v5");
 
     private static final byte MAGIC_0 = (byte) 0xC3;
     private static final byte MAGIC_1 = (byte) 0x01;

@@ -58,11 +58,11 @@ public final class KafkaAccess {
     /** What the analytics app (Kafka Streams application {@code applicationId}) may do. */
     public static List<AclBinding> forAnalytics(String applicationId) {
         List<AclBinding> acls = new ArrayList<>();
-        for (Topics.Topic in : List.of(Topics.STATION_EVENTS, Topics.LIMITS)) {
+        for (Topics.Topic in : List.of(Topics.STATION_EVENTS, Topics.LIMITS, Topics.SPC_BASELINES)) {
             acls.add(topic(ANALYTICS, in.name(), AclOperation.READ));
         }
         for (Topics.Topic out : List.of(Topics.VERDICTS, Topics.YIELD, Topics.RTY, Topics.COUPLING_LOSS_STATS, Topics.BURNIN_ALARMS,
-                Topics.BURNIN_STATUS, Topics.CORRECTIONS, Topics.DEAD_LETTER)) {
+                Topics.BURNIN_STATUS, Topics.SPC_POINTS, Topics.SPC_VIOLATIONS, Topics.CORRECTIONS, Topics.DEAD_LETTER)) {
             acls.add(topic(ANALYTICS, out.name(), AclOperation.WRITE));
         }
         acls.add(binding(ANALYTICS, ResourceType.TOPIC, applicationId + "-", PatternType.PREFIXED, AclOperation.ALL));
@@ -77,7 +77,7 @@ public final class KafkaAccess {
         for (Topics.Topic in : Topics.all()) {
             acls.add(topic(SERVICE, in.name(), AclOperation.READ));
         }
-        for (Topics.Topic out : List.of(Topics.LIMITS, Topics.DEAD_LETTER, Topics.STATION_EVENTS)) {
+        for (Topics.Topic out : List.of(Topics.LIMITS, Topics.SPC_BASELINES, Topics.DEAD_LETTER, Topics.STATION_EVENTS)) {
             acls.add(topic(SERVICE, out.name(), AclOperation.WRITE));
         }
         acls.add(binding(SERVICE, ResourceType.GROUP, SERVICE_GROUP_PREFIX, PatternType.PREFIXED, AclOperation.READ));

@@ -38,6 +38,15 @@ public final class Topics {
      */
     public static final Topic BURNIN_STATUS = new Topic("cpo.burnin-status.v1", "run id", "BurnInStatus", true);
 
+    /** Frozen baselines of the coupling-loss control charts, compacted. Key: product|station. Value: SpcBaseline. */
+    public static final Topic SPC_BASELINES = new Topic("cpo.spc-baselines.v1", "product|station", "SpcBaseline", true);
+
+    /** Closed hourly subgroups of the coupling-loss control charts, compacted. Key: product|station|channel|hour. */
+    public static final Topic SPC_POINTS = new Topic("cpo.spc-points.v1", "product|station|channel|hour", "SpcPoint", true);
+
+    /** Western Electric rule violations of the coupling-loss control charts. Key: product|station. */
+    public static final Topic SPC_VIOLATIONS = new Topic("cpo.spc-violations.v1", "product|station", "SpcViolation", false);
+
     /** Station events later than the grace period, as received, with the reason in headers; never dropped. */
     public static final Topic CORRECTIONS = new Topic("cpo.corrections.v1", "as received", "as received", false);
 
@@ -51,7 +60,8 @@ public final class Topics {
     public static final String HEADER_DLQ_SOURCE_OFFSET = "cpo.dlq.source.offset";
 
     public static List<Topic> all() {
-        return List.of(STATION_EVENTS, LIMITS, VERDICTS, YIELD, RTY, COUPLING_LOSS_STATS, BURNIN_ALARMS, BURNIN_STATUS, CORRECTIONS, DEAD_LETTER);
+        return List.of(STATION_EVENTS, LIMITS, VERDICTS, YIELD, RTY, COUPLING_LOSS_STATS, BURNIN_ALARMS, BURNIN_STATUS, SPC_BASELINES, SPC_POINTS,
+                SPC_VIOLATIONS, CORRECTIONS, DEAD_LETTER);
     }
 
     private Topics() {

@@ -180,7 +180,7 @@ let pending = false;
 // Sections to draw at the next frame. An event marks only what it changes: redrawing every chart and table for
 // each verdict made the page fall behind at 100 verdicts/s (p50 144 ms from publish to screen, against 9 ms
 // on the stream).
-const SECTIONS = ['kpis', 'lots', 'stations', 'verdicts', 'stats', 'rack', 'alarms', 'failures', 'lists'];
+const SECTIONS = ['kpis', 'lots', 'stations', 'verdicts', 'stats', 'spc', 'rack', 'alarms', 'failures', 'lists'];
 const dirty = new Set();
 function render(...sections) {
   (sections.length ? sections : SECTIONS).forEach(s => dirty.add(s));
@@ -204,6 +204,7 @@ function draw() {
   if (d.has('stations')) drawStations();
   if (d.has('verdicts')) drawVerdicts();
   if (d.has('stats')) drawStats();
+  if (d.has('spc') || d.has('stats')) drawSpc();
   if (d.has('rack')) drawRack();
   if (d.has('alarms')) drawAlarms();
   if (d.has('failures')) drawFailures();
@@ -388,6 +389,94 @@ function drawStats() {
   }, true);
 }
 
+// ---- control charts: read from the service (api/spc) for the chosen product × station × channel, again every minute
+state.spc = { chart: null, violations: [] };
+function spcScopes() {
+  const scopes = new Set();
+  for (const s of state.statistics.values()) {
+    if (s.scope === 'PRODUCT_STATION' && s.step === 'POST_THERMAL' && (!filter.product || s.product === filter.product)) {
+      scopes.add(s.product + ' · ' + s.station);
+    }
+  }
+  return [...scopes].sort();
+}
+function spcQuery(extra) {
+  const q = new URLSearchParams(extra);
+  if (screen) q.set('screen', screen);
+  return q;
+}
+async function loadSpc() {
+  const scope = document.getElementById('spc-chart-scope').value;
+  const channel = document.getElementById('spc-channel').value || '1';
+  if (!scope) return;
+  const [product, station] = scope.split(' · ');
+  try {
+    const r = await fetch('api/spc/chart?' + spcQuery({ product, station, channel }));
+    state.spc.chart = r.ok ? await r.json() : null;
+    const v = await fetch('api/spc/violations?' + spcQuery({ product, size: '10' }));
+    state.spc.violations = v.ok ? await v.json() : [];
+  } catch (e) { /* the stream's own handling shows the problem */ }
+  drawSpcChart();
+}
+setInterval(loadSpc, 60000);
+for (const id of ['spc-chart-scope', 'spc-channel']) {
+  document.getElementById(id).addEventListener('change', e => { e.target.dataset.chosen = 'user'; loadSpc(); });
+}
+function drawSpc() {
+  const scopeSelect = document.getElementById('spc-chart-scope');
+  const before = scopeSelect.value;
+  syncSelect(scopeSelect, spcScopes());
+  const channels = [...state.statistics.values()].filter(s => s.scope === 'PRODUCT_STATION' && s.step === 'POST_THERMAL'
+    && s.product + ' · ' + s.station === scopeSelect.value).map(s => s.channel).sort((a, b) => a - b).map(String);
+  const channelSelect = document.getElementById('spc-channel');
+  const channelBefore = channelSelect.value;
+  syncSelect(channelSelect, channels);
+  if (scopeSelect.value !== before || channelSelect.value !== channelBefore || !state.spc.chart) loadSpc();
+}
+function drawSpcChart() {
+  const c = state.spc.chart;
+  const points = c ? c.points : [];
+  const b = c && c.baseline ? c.baseline.channels.find(x => x.channel === c.channel) : null;
+  document.getElementById('spc-baseline').textContent = !c ? '' : b
+    ? 'baseline v' + c.baseline.version + ' (' + c.baseline.frozenBy + '): centre ' + db(b.centreDb) + ' dB, σ ' + db(b.sigmaDb) + ' dB'
+    : 'no baseline frozen yet: points without limits';
+  const x = points.map(p => time(p.hourStart).substring(5, 16));
+  chart('chart-spc').setOption({
+    animation: false,
+    tooltip: { trigger: 'axis' },
+    legend: { data: ['hourly mean', 'centre', 'UCL', 'LCL', 'rule broken'], top: 0 },
+    grid: { left: 50, right: 20, top: 30, bottom: 40 },
+    xAxis: { type: 'category', data: x, axisLabel: { rotate: 30 } },
+    yAxis: { type: 'value', name: 'dB', scale: true },
+    series: [
+      { name: 'hourly mean', type: 'line', data: points.map(p => p.meanDb), symbolSize: 5 },
+      { name: 'centre', type: 'line', step: 'middle', symbol: 'none', lineStyle: { type: 'dashed' }, data: points.map(p => p.centreDb) },
+      { name: 'UCL', type: 'line', step: 'middle', symbol: 'none', lineStyle: { color: '#c0392b' }, data: points.map(p => p.upperControlLimitDb) },
+      { name: 'LCL', type: 'line', step: 'middle', symbol: 'none', lineStyle: { color: '#c0392b' }, data: points.map(p => p.lowerControlLimitDb) },
+      { name: 'rule broken', type: 'scatter', symbolSize: 12, itemStyle: { color: '#c0392b' },
+        data: points.map(p => p.violations.length ? p.meanDb : null) },
+    ],
+  }, true);
+  document.getElementById('chart-spc').dataset.points = String(points.length);
+  document.getElementById('chart-spc').dataset.violations = String(points.filter(p => p.violations.length).length);
+  document.querySelector('#spc-violations tbody').replaceChildren(...state.spc.violations.map(v =>
+    el('tr', { 'data-event-id': v.eventId }, td(time(v.hourStart)), td(v.station), td(v.channel, 'num'), td(v.rule), td(v.n, 'num'),
+      td(db(v.meanDb), 'num'), td(fixed(v.z, 2), 'num'))));
+}
+document.getElementById('spc-freeze').addEventListener('submit', async e => {
+  e.preventDefault();
+  const scope = document.getElementById('spc-chart-scope').value;
+  if (!scope) return;
+  const [product, station] = scope.split(' · ');
+  const iso = id => new Date(document.getElementById(id).value).toISOString();
+  const r = await fetch('api/spc/baselines/' + encodeURIComponent(product) + '/' + encodeURIComponent(station), { method: 'POST',
+    headers: { 'Content-Type': 'application/json', 'X-CSRF-TOKEN': csrfToken() },
+    body: JSON.stringify({ from: iso('spc-from'), to: iso('spc-to'), reason: document.getElementById('spc-reason').value }) });
+  const body = await r.json().catch(() => ({}));
+  document.getElementById('spc-freeze-result').textContent = r.ok ? 'baseline v' + body.version + ' frozen' : 'not frozen: ' + (body.detail || r.status);
+  loadSpc();
+});
+
 // ---- burn-in
 function drawRack() {
   const b = state.burnin || { units: [] };
@@ -469,7 +558,7 @@ function drawAlarms() {
       action = el('button', { type: 'button', class: 'acknowledge' }, 'Acknowledge');
       action.onclick = () => acknowledge(a);
     }
-    return el('tr', { 'data-alarm-id': a.id, 'data-state': a.state },
+    return el('tr', { 'data-alarm-id': a.id, 'data-state': a.state, 'data-serial': a.serial },
       td(time(a.raisedAt)), el('td', {}, unitLink(a.serial)), td(a.station + ' · ' + a.slot), td(a.channels.join(', ')), td(a.kind),
       td(a.state, a.state), td(fixed(a.value, 3) + ' ' + (a.unitOfMeasure || ''), 'num'),
       td(fixed(a.limit, 2) + ' ' + (a.unitOfMeasure || ''), 'num'), td(fixed(a.hoursToLimit, 1), 'num'),

@@ -36,7 +36,9 @@ import com.cpo.schemas.EventSerdes;
  * station events ─▶ judge-runs ─┬▶ verdicts
  *   (run-state store,           ├▶ burn-in alarms, burn-in status (compacted)
  *    limit-sets global store)   ├▶ yield deltas ─▶ yield by lot/station/first station/shift/hour/day ─▶ yield, RTY
- *                               ├▶ coupling-loss batches ─▶ statistics by station/lot, by station-hour ─▶ statistics
+ *                               ├▶ coupling-loss batches ─┬▶ statistics by station/lot, by station-hour ─▶ statistics
+ *                               │                         └▶ control charts by product|station (spc-baselines global store)
+ *                               │                             ─▶ SPC points (compacted), SPC violations
  *                               ├▶ corrections (late events, reason in headers)
  *                               └▶ dead letter (undecodable or invalid events, reason in headers)
  * </pre>
@@ -65,6 +67,7 @@ public final class AnalyticsTopology {
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(Names.STREAM_TIME_STORE), Serdes.String(), Serdes.Long())
                 .withCachingEnabled());
         StatisticsTopology.addStores(builder, config);
+        com.cpo.analytics.spc.SpcTopology.addStores(builder);
         builder.addGlobalStore(
                 Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(Names.LIMITS_STORE), Serdes.String(), Serdes.ByteArray())
                         .withLoggingDisabled(),
@@ -96,8 +99,10 @@ public final class AnalyticsTopology {
                 .to(config.deadLetterTopic(), Produced.with(Serdes.String(), Serdes.ByteArray()).withName("dead-letter-sink"));
         YieldTopology.build(config, routes.get("route-yield-deltas").mapValues(v -> ((JudgeOutput.YieldDeltaOut) v).delta(),
                 Named.as("yield-delta-payload")));
-        StatisticsTopology.build(config, routes.get("route-statistics-batches").mapValues(v -> ((JudgeOutput.StatisticsOut) v).entries(),
-                Named.as("coupling-loss-batch-values")));
+        KStream<String, byte[]> batches = routes.get("route-statistics-batches").mapValues(v -> ((JudgeOutput.StatisticsOut) v).entries(),
+                Named.as("coupling-loss-batch-values"));
+        StatisticsTopology.build(config, batches);
+        com.cpo.analytics.spc.SpcTopology.build(batches);
         return builder.build();
     }
 }

@@ -66,4 +66,16 @@ public interface TopicsConfig {
      */
     @WithDefault("cpo.burnin-status.v1")
     String burninStatus();
+
+    /** {@code cpo.topics.spc-baselines}: frozen control-chart baselines, published by the service (compacted). */
+    @WithDefault("cpo.spc-baselines.v1")
+    String spcBaselines();
+
+    /** {@code cpo.topics.spc-points}: closed hourly subgroups of the control charts (compacted), stored by the service. */
+    @WithDefault("cpo.spc-points.v1")
+    String spcPoints();
+
+    /** {@code cpo.topics.spc-violations}: Western Electric rule violations, stored by the service. */
+    @WithDefault("cpo.spc-violations.v1")
+    String spcViolations();
 }

@@ -47,4 +47,12 @@ public final class Names {
     /** Hourly statistics per product|station, one window per plant hour, kept for the hourly retention. */
     public static final String HOURLY_STATS_STORE = "coupling-loss-hourly-stats-store";
     public static final String STATS_BATCHES_BY_SCOPE = "coupling-loss-batches-by-scope";
+
+    // ---- statistical process control
+    /** The latest frozen baseline per product|station (global, from cpo.spc-baselines.v1). */
+    public static final String SPC_BASELINES_STORE = "spc-baselines-store";
+    public static final String SPC_BASELINES_SOURCE = "spc-baselines-source";
+    /** Per product|station: the open hour's sums per channel and each channel's latest standardized points. */
+    public static final String SPC_CHART_STORE = "spc-chart-store";
+    public static final String SPC_VALUES_BY_STATION = "spc-values-by-station";
 }

@@ -103,6 +103,13 @@ public record StatisticsBatch(String scopeKey, byte[] entries) {
         return out.array();
     }
 
+    /** The values (dB) per channel of a batch's entries, in arrival order: what a control chart's hour takes. */
+    public static Map<Integer, double[]> valuesPerChannel(byte[] entries) {
+        Map<Integer, double[]> out = new TreeMap<>();
+        new StatisticsBatch("", entries).perChannelInputs().forEach((channel, in) -> out.put(channel, in.valuesDb()));
+        return out;
+    }
+
     /** The batch's values per channel, in arrival order, with the limits last in force. */
     Map<Integer, StatisticsInput> perChannelInputs() {
         Map<Integer, List<double[]>> byChannel = new TreeMap<>();

@@ -131,6 +131,7 @@ public final class YieldWorkbook {
         writeGroups(template, styles, STATIONS_SHEET, "Station", report.stations());
         writeGroups(template, styles, SHIFTS_SHEET, "Shift", report.shifts());
         writeCouplingLoss(template, styles, report);
+        ControlChartSheet.write(template, report.controlChart());
         SXSSFWorkbook workbook = new SXSSFWorkbook(template, ROWS_IN_MEMORY);
         workbook.setCompressTempFiles(true);
         try {

@@ -2,7 +2,6 @@ package com.cpo.platform.rest;
 
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.Locale;
 
 import jakarta.annotation.security.RolesAllowed;
@@ -109,13 +108,6 @@ public class AlarmResource {
     }
 
     private static Instant instant(String name, String text) {
-        if (text == null || text.isBlank()) {
-            return null;
-        }
-        try {
-            return Instant.parse(text.strip());
-        } catch (DateTimeParseException e) {
-            throw new InvalidRequestException(name, "'" + text + "' is not an ISO-8601 instant such as 2026-11-29T06:00:00Z");
-        }
+        return RequestInstants.parse(name, text);
     }
 }

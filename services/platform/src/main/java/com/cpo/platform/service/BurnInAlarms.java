@@ -58,9 +58,11 @@ public class BurnInAlarms {
             + " FROM burnin_alarms a LEFT JOIN units u ON u.serial = a.serial";
 
     private final DataSource database;
+    private final Notifications notifications;
 
-    BurnInAlarms(DataSource database) {
+    BurnInAlarms(DataSource database, Notifications notifications) {
         this.database = database;
+        this.notifications = notifications;
     }
 
     /** Applies one change from the analytics app; false when its event was stored before (a redelivery). */
@@ -79,6 +81,7 @@ public class BurnInAlarms {
                 case RAISED, UPDATED -> {
                     if (live == null) {
                         id = insert(c, event, channels, at);
+                        notifyRaised(c, event);
                     } else {
                         id = live;
                         update(c, id, event, channels, at);
@@ -106,6 +109,23 @@ public class BurnInAlarms {
             }
             return true;
         }
+    }
+
+    private void notifyRaised(Connection c, BurnInAlarm e) throws SQLException {
+        String subject = "[CPO] Burn-in alarm " + e.getKind() + ": " + e.getSerial() + " (" + e.getStation() + " slot " + e.getSlot() + ", channels "
+                + e.getChannels().stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(", ")) + ")";
+        String body = e.getMessage() + "\n\nUnit " + e.getSerial() + ", run " + e.getRunId() + ", rack " + e.getStation() + " slot " + e.getSlot()
+                + ", reading of " + e.getEventTime() + " (UTC).";
+        java.util.Map<String, Object> payload = new java.util.LinkedHashMap<>();
+        payload.put("runId", e.getRunId());
+        payload.put("serial", e.getSerial());
+        payload.put("station", e.getStation());
+        payload.put("slot", e.getSlot());
+        payload.put("kind", e.getKind().name());
+        payload.put("channels", List.copyOf(e.getChannels()));
+        payload.put("eventTime", e.getEventTime().toString());
+        payload.put("message", e.getMessage());
+        notifications.enqueue(c, "BURNIN_ALARM", "burnin:" + e.getEventId(), subject, body, payload);
     }
 
     private static long insert(Connection c, BurnInAlarm e, Array channels, Timestamp at) throws SQLException {

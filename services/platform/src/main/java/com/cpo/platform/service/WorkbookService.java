@@ -46,8 +46,10 @@ public class WorkbookService {
     private final ReportRepository reports;
     private final LimitService limits;
     private final PlantCalendar calendar;
+    private final SpcService spc;
 
-    WorkbookService(YieldService yields, ReportRepository reports, LimitService limits, PlantCalendar calendar) {
+    WorkbookService(YieldService yields, ReportRepository reports, LimitService limits, PlantCalendar calendar, SpcService spc) {
+        this.spc = spc;
         this.yields = yields;
         this.reports = reports;
         this.limits = limits;
@@ -87,6 +89,10 @@ public class WorkbookService {
                         + " limit that binds each channel (its own, else the all-channel one) in the released product/ALIGN set in force "
                         + "when the report was generated. "
                         + "Cpk below 1.33 is highlighted."},
+                new String[] {"Control chart", "X̄ chart of the final coupling loss per product × station × channel, one point per plant "
+                        + "hour the runs started in (at most " + SpcService.REPORT_POINTS + " points, the latest); limits centre ± 3σ/√n from "
+                        + "the baseline frozen for the product and station (pooled within-hour σ); rules broken: the Western Electric rules "
+                        + "(1 beyond 3σ; 2 of 3 beyond 2σ, 4 of 5 beyond 1σ on one side; 8 in a row on one side)."},
                 new String[] {"Raw data", "One row per unit, ALIGN run, step and channel; continued on 'Raw data (2)', ... "
                         + "past Excel's 1,048,576 rows. Outcome 'not judged' = no verdict yet."});
         return new YieldReport(filter.operation(), now, filter.describe() + "; operation=" + filter.operation(), operations,
@@ -95,7 +101,7 @@ public class WorkbookService {
                 yields.groups(filter, YieldService.GroupBy.SHIFT), yields.groups(filter, YieldService.GroupBy.DAY),
                 pareto, stats, HISTOGRAM_STEP,
                 new HistogramRow(edges, histogram.binWidth(), histogram.counts(), histogram.underflow(), histogram.overflow()),
-                failing, definitions);
+                failing, definitions, spc.points(filter.product(), filter.station(), filter.from(), filter.to()));
     }
 
     /**

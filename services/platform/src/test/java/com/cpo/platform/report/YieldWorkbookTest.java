@@ -134,7 +134,41 @@ class YieldWorkbookTest {
             List<String> names = new ArrayList<>();
             workbook.forEach(sheet -> names.add(sheet.getSheetName()));
             assertThat(names).containsExactly("Summary", "Yield by lot", "By station", "By shift", "Coupling loss",
-                    "Failing units", "Raw data", "Definitions");
+                    "Control chart", "Failing units", "Raw data", "Definitions");
+        }
+    }
+
+    @Test
+    void theControlChartSheetListsEachHourWithItsLimitsHighlightsBrokenRulesAndChartsTheFirstChart() throws IOException {
+        // given two hours of one chart, the second beyond its upper control limit, and an hour of another channel
+        Instant h0 = Instant.parse("2026-11-24T06:00:00Z");
+        List<ControlChartSheet.Point> points = List.of(
+                new ControlChartSheet.Point("CPO-OE16", "AA-01", 1, h0, 12, 1.21, 0.1, 1, 1.2, 1.113, 1.287, 0.35, ""),
+                new ControlChartSheet.Point("CPO-OE16", "AA-01", 1, h0.plusSeconds(3600), 12, 1.41, 0.1, 1, 1.2, 1.113, 1.287, 7.27,
+                        "BEYOND_3_SIGMA"),
+                new ControlChartSheet.Point("CPO-OE16", "AA-01", 2, h0, 12, 1.0, 0.1, null, null, null, null, null, ""));
+        YieldReport base = YieldReport.of("ALIGN", NOW, List.of(), List.of());
+        YieldReport report = new YieldReport(base.operation(), base.generatedAt(), base.filters(), base.operations(), base.rty(), base.lots(),
+                base.stations(), base.shifts(), base.trend(), base.pareto(), base.couplingLoss(), base.histogramStep(), base.histogram(),
+                base.failing(), base.definitions(), points);
+
+        // when
+        try (XSSFWorkbook workbook = roundTrip(report)) {
+            var sheet = workbook.getSheet(ControlChartSheet.SHEET);
+
+            // then
+            assertThat(sheet.getLastRowNum()).isEqualTo(3);
+            assertThat(sheet.getRow(2).getCell(3).getStringCellValue()).isEqualTo("2026-11-24 07:00");
+            assertThat(sheet.getRow(2).getCell(10).getNumericCellValue()).isEqualTo(1.287);
+            assertThat(sheet.getRow(2).getCell(12).getStringCellValue()).isEqualTo("BEYOND_3_SIGMA");
+            assertThat(sheet.getRow(2).getCell(5).getCellStyle().getFillForegroundColor()).isEqualTo(org.apache.poi.ss.usermodel.IndexedColors.ROSE.getIndex());
+            assertThat(sheet.getRow(1).getCell(5).getCellStyle().getFillForegroundColor()).isNotEqualTo(org.apache.poi.ss.usermodel.IndexedColors.ROSE.getIndex());
+            assertThat(sheet.getRow(3).getCell(8)).as("no centre without a baseline").isNull();
+            var charts = sheet.getDrawingPatriarch().getCharts();
+            assertThat(charts).singleElement().satisfies(c -> {
+                assertThat(c.getTitleText().getString()).contains("AA-01").contains("channel 1");
+                assertThat(c.getChartSeries().get(0).getSeriesCount()).isEqualTo(4);
+            });
         }
     }
 
