@@ -24,10 +24,11 @@ import io.quarkus.scheduler.Scheduled;
 
 /**
  * The line's business figures as Prometheus gauges, for Grafana's business panels and alert rules, refreshed every
- * minute from PostgreSQL with the same services the REST API answers with: FPY per product and operation and the lowest
+ * 30 s from PostgreSQL with the same services the REST API answers with: FPY per product and operation and the lowest
  * final coupling-loss Cpk per product over the last 24 h ({@code cpo_business_fpy}, {@code cpo_business_cpk_min}), open and
  * acknowledged alarms ({@code cpo_alarms}), SPC violations of the last 24 h ({@code cpo_spc_violations_24h}) and dead
- * letters not replayed ({@code cpo_dead_letters_not_replayed}). A gauge not known yet reads NaN.
+ * letters not replayed ({@code cpo_dead_letters_not_replayed}). Every product with units has its gauges; a figure with
+ * nothing to say (no units in the last 24 h) reads NaN.
  */
 @ApplicationScoped
 public class BusinessMetrics {
@@ -54,22 +55,19 @@ public class BusinessMetrics {
         }).set(value);
     }
 
-    @Scheduled(every = "60s", delayed = "20s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "30s", delayed = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void refresh() {
         try {
             Instant now = Instant.now();
             Instant from = now.minus(Duration.ofHours(24));
             for (String product : products()) {
-                yields.operations(new ReportFilter("ALIGN", product, null, null, from, now)).forEach((operation, f) -> {
-                    if (f.units() > 0) {
+                // every known product has its gauges; NaN while it has no units (or no capability) in the last 24 h
+                yields.operations(new ReportFilter("ALIGN", product, null, null, from, now)).forEach((operation, f) ->
                         set("cpo_business_fpy", "First-pass yield of the units whose first run was in the last 24 h (0..1)",
-                                Tags.of("product", product, "operation", operation), f.firstPassYield());
-                    }
-                });
-                yields.couplingLoss(new ReportFilter("ALIGN", product, null, null, from, now), "POST_THERMAL").stream()
-                        .mapToDouble(com.cpo.platform.report.YieldReport.StatsRow::cpk).filter(Double::isFinite).min()
-                        .ifPresent(cpk -> set("cpo_business_cpk_min", "Lowest Cpk of the final coupling loss over the channels, last 24 h",
-                                Tags.of("product", product), cpk));
+                                Tags.of("product", product, "operation", operation), f.units() > 0 ? f.firstPassYield() : Double.NaN));
+                set("cpo_business_cpk_min", "Lowest Cpk of the final coupling loss over the channels, last 24 h", Tags.of("product", product),
+                        yields.couplingLoss(new ReportFilter("ALIGN", product, null, null, from, now), "POST_THERMAL").stream()
+                                .mapToDouble(com.cpo.platform.report.YieldReport.StatsRow::cpk).filter(Double::isFinite).min().orElse(Double.NaN));
             }
             try (Connection c = database.getConnection()) {
                 set("cpo_alarms", "Burn-in alarms open now", Tags.of("kind", "burnin", "state", "open"),
