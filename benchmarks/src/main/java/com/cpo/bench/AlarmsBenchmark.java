@@ -17,7 +17,8 @@ import com.cpo.domain.Outcome;
 import com.cpo.events.Operation;
 import com.cpo.schemas.ExampleLimitSets;
 import com.cpo.simulator.BurnInSimulator;
-import com.cpo.simulator.BurnInSimulator.Profile;
+import com.cpo.simulator.BurnInMix;
+import com.cpo.simulator.BurnInProfile;
 
 /**
  * {@code ./benchmarks/run alarms}: how far the burn-in alarms can be trusted. The simulator burns in rack loads of units
@@ -35,14 +36,14 @@ final class AlarmsBenchmark {
     }
 
     /** What one unit run came to; {@code leadFraction} 0 when it was not alarmed before its end. */
-    record Outcomes(Profile profile, boolean fails, int alarmsRaised, double leadFraction) {
+    record Outcomes(BurnInProfile profile, boolean fails, int alarmsRaised, double leadFraction) {
     }
 
     static void run() {
         long seed = Long.getLong("bench.alarms.seed", 1);
         int units = Integer.getInteger("bench.alarms.units", 640);
         String mixText = System.getProperty("bench.alarms.mix", "");
-        BurnInSimulator.Mix mix = mixText.isBlank() ? BurnInSimulator.Mix.defaults() : BurnInSimulator.Mix.parse(mixText);
+        BurnInMix mix = mixText.isBlank() ? BurnInMix.defaults() : BurnInMix.parse(mixText);
         int intervalS = Integer.getInteger("bench.alarms.interval-s", 60);
         int channels = Integer.getInteger("bench.alarms.channels", 16);
         int hours = Integer.getInteger("bench.alarms.hours", 24);
@@ -98,7 +99,7 @@ final class AlarmsBenchmark {
     }
 
     static void report(List<Outcomes> outcomes, long readings, double seconds) {
-        Map<Profile, int[]> byProfile = new EnumMap<>(Profile.class); // {units, failing, alarmed}
+        Map<BurnInProfile, int[]> byProfile = new EnumMap<>(BurnInProfile.class); // {units, failing, alarmed}
         for (Outcomes o : outcomes) {
             int[] c = byProfile.computeIfAbsent(o.profile(), p -> new int[3]);
             c[0]++;

@@ -18,8 +18,8 @@ import java.util.SplittableRandom;
 /**
  * A simulated burn-in rack: loads a unit in every slot, reads every channel's laser power (dBm), bias
  * current (mA) and the case temperature (°C) at a fixed interval for the burn-in duration, and writes
- * the rack's log (format 1, see {@code station-agents/README.md}). Each unit gets a {@link Profile} drawn from the
- * {@link Mix}: most channels settle in the first hour and then stay within a few hundredths of a dB; units meant to fail
+ * the rack's log (format 1, see {@code station-agents/README.md}). Each unit gets a {@link BurnInProfile} drawn from the
+ * {@link BurnInMix}: most channels settle in the first hour and then stay within a few hundredths of a dB; units meant to fail
  * drift in power or bias beyond the limits or drop suddenly (early, as real failures cluster); units meant to pass may
  * still settle slowly, carry single outlier readings, read noisily or drift part of the way to a limit. The profile is
  * the generator's intent; whether a unit fails is for the judge to say from its readings. A few runs are aborted, and a
@@ -27,92 +27,6 @@ import java.util.SplittableRandom;
  * a day of burn-in is made in seconds and {@link #play} writes it at any speed.
  */
 public final class BurnInSimulator {
-
-    /** How a unit behaves in the rack. */
-    public enum Profile {
-        /** Settles in minutes, then holds within reading noise and a small random drift. */
-        STABLE,
-        /**
-         * Power of one or two channels falls 0.55 to 1.5 dB by the end (the limit is 0.5 dB), linearly or accelerating, from
-         * the start or, for a third of them, from an onset at 20 to 50 % of the run (meant to fail).
-         */
-        POWER_DRIFT,
-        /** Bias of one or two channels rises 5.5 to 15 % by the end (the limit is 5 %), shaped as power drift (meant to fail). */
-        BIAS_DRIFT,
-        /** One channel's power steps down 1.5 to 4 dB in the first 40 % of the run and stays (meant to fail). */
-        SUDDEN_DROP,
-        /** Every channel starts 0.2 to 0.5 dB high and settles with a 10 to 45 minute time constant (meant to pass). */
-        SETTLING,
-        /** One channel has one or two single readings 1.5 to 3 dB low, or 8 to 20 % high in bias (meant to pass). */
-        OUTLIER,
-        /** Every channel reads with 3 to 6 times the usual noise (meant to pass). */
-        NOISY,
-        /** One channel drifts 40 to 90 % of the way to a power or bias limit by the end, linearly (meant to pass). */
-        MARGINAL_DRIFT;
-
-        /** Power drift, bias drift and sudden drop are meant to fail. */
-        public boolean meantToFail() {
-            return this == POWER_DRIFT || this == BIAS_DRIFT || this == SUDDEN_DROP;
-        }
-    }
-
-    /**
-     * Shares of units per {@link Profile}; the rest is {@link Profile#STABLE}.
-     */
-    public record Mix(double powerDrift, double biasDrift, double suddenDrop, double settling, double outlier, double noisy,
-            double marginalDrift) {
-
-        public Mix {
-            double sum = powerDrift + biasDrift + suddenDrop + settling + outlier + noisy + marginalDrift;
-            if (sum > 1 + 1e-9 || Math.min(Math.min(Math.min(powerDrift, biasDrift), Math.min(suddenDrop, settling)),
-                    Math.min(Math.min(outlier, noisy), marginalDrift)) < 0) {
-                throw new IllegalArgumentException("the shares of a burn-in mix must be ≥ 0 and add up to at most 1, not " + sum);
-            }
-        }
-
-        /** 3 % power drift, 2 % bias drift, 3 % sudden drop; 10 % settling, 5 % outliers, 5 % noisy, 5 % marginal drift. */
-        public static Mix defaults() {
-            return new Mix(0.03, 0.02, 0.03, 0.10, 0.05, 0.05, 0.05);
-        }
-
-        /**
-         * Reads {@code power=0.03,bias=0.02,drop=0.03,settling=0.1,outlier=0.05,noisy=0.05,marginal=0.05}; shares not
-         * named are 0.
-         */
-        public static Mix parse(String text) {
-            double[] v = new double[7];
-            List<String> names = List.of("power", "bias", "drop", "settling", "outlier", "noisy", "marginal");
-            for (String part : text.split(",")) {
-                String[] kv = part.trim().split("=", 2);
-                int i = names.indexOf(kv[0].trim());
-                if (kv.length != 2 || i < 0) {
-                    throw new IllegalArgumentException("burn-in mix: '" + part + "' is not one of " + names + " = a share, e.g. power=0.05");
-                }
-                v[i] = Double.parseDouble(kv[1].trim());
-            }
-            return new Mix(v[0], v[1], v[2], v[3], v[4], v[5], v[6]);
-        }
-
-        /** The profile of a uniform draw in [0, 1). */
-        Profile draw(double u) {
-            double[] shares = {powerDrift, biasDrift, suddenDrop, settling, outlier, noisy, marginalDrift};
-            Profile[] profiles = {Profile.POWER_DRIFT, Profile.BIAS_DRIFT, Profile.SUDDEN_DROP, Profile.SETTLING, Profile.OUTLIER,
-                    Profile.NOISY, Profile.MARGINAL_DRIFT};
-            double edge = 0;
-            for (int i = 0; i < shares.length; i++) {
-                edge += shares[i];
-                if (u < edge) {
-                    return profiles[i];
-                }
-            }
-            return Profile.STABLE;
-        }
-
-        /** Meant to fail: power drift, bias drift and sudden drop. */
-        public double failing() {
-            return powerDrift + biasDrift + suddenDrop;
-        }
-    }
 
     /**
      * What to simulate.
@@ -136,11 +50,11 @@ public final class BurnInSimulator {
      */
     public record Config(long seed, String product, String station, int slots, int channels, Duration readingInterval,
             Duration burnInDuration, Instant simulatedStart, String lotPrefix, double meanPowerDbm, double sigmaPowerDbm, double meanBiasMa,
-            double caseTemperatureC, Mix mix, double abortRate, double reworkRate) {
+            double caseTemperatureC, BurnInMix mix, double abortRate, double reworkRate) {
 
         public static Config defaults(long seed) {
             return new Config(seed, "CPO-OE16", "BI-01", 16, 16, Duration.ofMinutes(1), Duration.ofHours(24),
-                    Instant.parse("2026-11-24T06:00:00Z"), "L261124", 3.0, 0.3, 60.0, 85.0, Mix.defaults(), 0.01, 0.6);
+                    Instant.parse("2026-11-24T06:00:00Z"), "L261124", 3.0, 0.3, 60.0, 85.0, BurnInMix.defaults(), 0.01, 0.6);
         }
 
         public Config withStation(String s) {
@@ -161,11 +75,11 @@ public final class BurnInSimulator {
         /** Shares meant to fail: {@code drift} split evenly between power and bias drift, {@code drop}; passing profiles as they were. */
         public Config withDefects(double drift, double drop, double abort) {
             return new Config(seed, product, station, slots, channels, readingInterval, burnInDuration, simulatedStart, lotPrefix,
-                    meanPowerDbm, sigmaPowerDbm, meanBiasMa, caseTemperatureC, new Mix(drift / 2, drift / 2, drop, mix.settling(),
+                    meanPowerDbm, sigmaPowerDbm, meanBiasMa, caseTemperatureC, new BurnInMix(drift / 2, drift / 2, drop, mix.settling(),
                             mix.outlier(), mix.noisy(), mix.marginalDrift()), abort, reworkRate);
         }
 
-        public Config withMix(Mix m, double abort, double rework) {
+        public Config withMix(BurnInMix m, double abort, double rework) {
             return new Config(seed, product, station, slots, channels, readingInterval, burnInDuration, simulatedStart, lotPrefix,
                     meanPowerDbm, sigmaPowerDbm, meanBiasMa, caseTemperatureC, m, abort, rework);
         }
@@ -186,7 +100,7 @@ public final class BurnInSimulator {
      *
      * @param badChannels the channels the profile acts on, ascending; none for a stable unit or a noisy or settling one
      */
-    public record UnitRun(String serial, String lot, int attempt, int slot, Instant start, Instant end, Profile profile, List<Integer> badChannels,
+    public record UnitRun(String serial, String lot, int attempt, int slot, Instant start, Instant end, BurnInProfile profile, List<Integer> badChannels,
             boolean aborted, List<Reading> readings) {
     }
 
@@ -233,9 +147,9 @@ public final class BurnInSimulator {
                 attempt = 1;
             }
             double u = random.nextDouble();
-            Profile profile = attempt > 1 ? Profile.STABLE : config.mix().draw(u);
+            BurnInProfile profile = attempt > 1 ? BurnInProfile.STABLE : config.mix().draw(u);
             boolean aborted = random.nextDouble() < config.abortRate();
-            states.add(new SlotState(slot, serial, lot, attempt, profile, profile == Profile.STABLE ? 0 : 1 + random.nextInt(config.channels()),
+            states.add(new SlotState(slot, serial, lot, attempt, profile, profile == BurnInProfile.STABLE ? 0 : 1 + random.nextInt(config.channels()),
                     aborted ? readings / 2 : readings, aborted, readings));
             String operator = String.format(Locale.ROOT, "op%02d", 1 + (unitsStarted / 50) % 3);
             lines.add(new LogLine(loadStart, String.format(Locale.ROOT, "START,%s,%d,%s,%d,%s,%s,%s,%s/BURNIN,%d%n", loadStart, slot, serial,
@@ -296,7 +210,7 @@ public final class BurnInSimulator {
         final String serial;
         final String lot;
         final int attempt;
-        final Profile profile;
+        final BurnInProfile profile;
         final int badChannel;
         final int readingsToWrite;
         final boolean aborted;
@@ -319,7 +233,7 @@ public final class BurnInSimulator {
         double outlierSize;
         Instant endTime;
 
-        SlotState(int slot, String serial, String lot, int attempt, Profile profile, int badChannel, int readingsToWrite, boolean aborted,
+        SlotState(int slot, String serial, String lot, int attempt, BurnInProfile profile, int badChannel, int readingsToWrite, boolean aborted,
                 int plannedReadings) {
             this.slot = slot;
             this.serial = serial;
@@ -342,7 +256,7 @@ public final class BurnInSimulator {
                 startBias[i] = config.meanBiasMa() * (1 + 0.06 * gaussian());
                 driftDb[i] = 0.05 * gaussian();
             }
-            secondChannel = random.nextDouble() < 0.25 && n > 1 && (profile == Profile.POWER_DRIFT || profile == Profile.BIAS_DRIFT)
+            secondChannel = random.nextDouble() < 0.25 && n > 1 && (profile == BurnInProfile.POWER_DRIFT || profile == BurnInProfile.BIAS_DRIFT)
                     ? 1 + (badChannel % n) : 0;
             shapeExponent = random.nextDouble() < 0.4 ? 1.5 : 1;
             onset = random.nextDouble() < 1 / 3.0 ? 0.2 + 0.3 * random.nextDouble() : 0;
@@ -375,7 +289,7 @@ public final class BurnInSimulator {
                 default -> {
                 }
             }
-            if (profile == Profile.POWER_DRIFT || profile == Profile.MARGINAL_DRIFT && !onBias) {
+            if (profile == BurnInProfile.POWER_DRIFT || profile == BurnInProfile.MARGINAL_DRIFT && !onBias) {
                 driftDb[badChannel - 1] = 0;
             }
             dropDb = 1.5 + 2.5 * random.nextDouble();
@@ -384,7 +298,7 @@ public final class BurnInSimulator {
         }
 
         List<Integer> badChannels() {
-            if (profile == Profile.STABLE || profile == Profile.NOISY || profile == Profile.SETTLING) {
+            if (profile == BurnInProfile.STABLE || profile == BurnInProfile.NOISY || profile == BurnInProfile.SETTLING) {
                 return List.of();
             }
             return secondChannel == 0 ? List.of(badChannel) : java.util.stream.Stream.of(badChannel, secondChannel).sorted().toList();
@@ -400,7 +314,7 @@ public final class BurnInSimulator {
         }
 
         private boolean outlier(int channel, int k) {
-            if (profile != Profile.OUTLIER || channel != badChannel) {
+            if (profile != BurnInProfile.OUTLIER || channel != badChannel) {
                 return false;
             }
             for (int at : outlierAt) {
@@ -414,14 +328,14 @@ public final class BurnInSimulator {
         double power(int channel, int k, double hours) {
             double progress = (k + 1) / (double) plannedReadings;
             double settle = 0.15 * Math.exp(-hours * 3); // settles within the first hour
-            if (profile == Profile.SETTLING) {
+            if (profile == BurnInProfile.SETTLING) {
                 settle = settleDb * Math.exp(-hours / settleHours);
             }
             double p = startPower[channel - 1] + settle + driftDb[channel - 1] * progress + 0.01 * noiseFactor * gaussian();
-            if (!onBias && acted(channel) && (profile == Profile.POWER_DRIFT || profile == Profile.MARGINAL_DRIFT)) {
+            if (!onBias && acted(channel) && (profile == BurnInProfile.POWER_DRIFT || profile == BurnInProfile.MARGINAL_DRIFT)) {
                 p += endEffect * shape(progress);
             }
-            if (profile == Profile.SUDDEN_DROP && channel == badChannel && k >= dropAt) {
+            if (profile == BurnInProfile.SUDDEN_DROP && channel == badChannel && k >= dropAt) {
                 p -= dropDb;
             }
             if (!onBias && outlier(channel, k)) {
@@ -433,7 +347,7 @@ public final class BurnInSimulator {
         double bias(int channel, int k) {
             double progress = (k + 1) / (double) plannedReadings;
             double b = startBias[channel - 1] * (1 + 0.002 * noiseFactor * gaussian());
-            if (onBias && acted(channel) && (profile == Profile.BIAS_DRIFT || profile == Profile.MARGINAL_DRIFT)) {
+            if (onBias && acted(channel) && (profile == BurnInProfile.BIAS_DRIFT || profile == BurnInProfile.MARGINAL_DRIFT)) {
                 b *= 1 + endEffect / 100 * shape(progress); // the power loop pushes bias as the laser weakens
             }
             if (onBias && outlier(channel, k)) {

@@ -83,7 +83,7 @@ public final class SimulatorMain implements Runnable {
             Instant start = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
             BurnInSimulator simulator = new BurnInSimulator(BurnInSimulator.Config.defaults(seed).withStation(station).withRack(slots, channels)
                     .withTiming(Duration.ofSeconds(intervalS), Duration.ofHours(hours)).withSimulatedStart(start)
-                    .withMix(BurnInSimulator.Mix.parse(mix), 0.01, 0.6));
+                    .withMix(BurnInMix.parse(mix), 0.01, 0.6));
             Path log = output.resolve(station + "_" + DateTimeFormatter.ofPattern("yyyyMMdd").withZone(ZoneOffset.UTC).format(start)
                     + ".burnin");
             var lines = simulator.runUnits(units);

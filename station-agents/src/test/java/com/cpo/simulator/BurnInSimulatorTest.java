@@ -39,7 +39,7 @@ class BurnInSimulatorTest {
     void stableChannelsStayWithinATenthOfADbWhileDriftingAndDroppingOnesFallFurther() {
         // given
         BurnInSimulator sim = new BurnInSimulator(BurnInSimulator.Config.defaults(3).withRack(16, 8)
-                .withTiming(Duration.ofMinutes(10), Duration.ofHours(24)).withMix(new BurnInSimulator.Mix(0.2, 0, 0.2, 0, 0, 0, 0), 0, 0.6));
+                .withTiming(Duration.ofMinutes(10), Duration.ofHours(24)).withMix(new BurnInMix(0.2, 0, 0.2, 0, 0, 0, 0), 0, 0.6));
 
         // when
         sim.runUnits(160);
@@ -59,7 +59,7 @@ class BurnInSimulatorTest {
                 }
             }
         }
-        assertThat(sim.made()).anyMatch(r -> r.profile() == BurnInSimulator.Profile.POWER_DRIFT)
-                .anyMatch(r -> r.profile() == BurnInSimulator.Profile.SUDDEN_DROP).anyMatch(r -> r.attempt() == 2);
+        assertThat(sim.made()).anyMatch(r -> r.profile() == BurnInProfile.POWER_DRIFT)
+                .anyMatch(r -> r.profile() == BurnInProfile.SUDDEN_DROP).anyMatch(r -> r.attempt() == 2);
     }
 }
