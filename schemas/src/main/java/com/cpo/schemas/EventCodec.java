@@ -54,7 +54,7 @@ public final class EventCodec {
             BurnInStatus.class, SpcBaseline.class, SpcPoint.class, SpcViolation.class);
 
     /** Released versions kept for reading old events; each folder holds one full schema per type. */
-    public static final List<String> HISTORY_VERSIONS = List.of("v1", "v2", "v3", "v4", "v5");
+    public static final List<String> HISTORY_VERSIONS = List.of("v1", "v2", "v3", "v4", "v5", "v6");
 
     private static final byte MAGIC_0 = (byte) 0xC3;
     private static final byte MAGIC_1 = (byte) 0x01;

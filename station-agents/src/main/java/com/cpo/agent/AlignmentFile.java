@@ -34,7 +34,7 @@ import com.cpo.events.AlignmentStep;
  * absence means the file is truncated.
  */
 public record AlignmentFile(Path path, Map<String, String> header, int headerLine, Map<AlignmentStep, List<Row>> steps,
-        Map<AlignmentStep, Integer> stepLines, int endLine) {
+        Map<AlignmentStep, Integer> stepLines, int endLine, Map<AlignmentStep, List<ScanRow>> scans) {
 
     /** Header keys every file must have. */
     public static final List<String> REQUIRED_HEADER = List.of("serial", "lot", "product", "station", "operator", "limit_set", "attempt",
@@ -42,6 +42,20 @@ public record AlignmentFile(Path path, Map<String, String> header, int headerLin
     public static final List<String> RESULT_COLUMNS = List.of("step", "channel", "coupling_loss_db", "pdl_db");
     public static final List<String> SCAN_COLUMNS = List.of("step", "channel", "x_um", "y_um", "power_dbm");
     public static final String SUFFIX = ".align";
+    /** Optional header keys: the unit's genealogy (PIC wafer and die, fiber array unit), identifiers when present. */
+    public static final List<String> GENEALOGY = List.of("pic_wafer", "pic_die", "fiber_array");
+    /** Most scan points one step may have: a larger scan is refused (it would not fit one event). */
+    public static final int MAX_SCAN_POINTS_PER_STEP = 20_000;
+
+    /** One point of the power-vs-position scan: channel, fiber position (µm from the peak) and coupled power (dBm). */
+    public record ScanRow(int channel, double xUm, double yUm, double powerDbm) {
+    }
+
+    /** A genealogy header value, or null when the tester did not write it. */
+    public String genealogy(String key) {
+        String value = header.get(key);
+        return value == null || value.isEmpty() ? null : value;
+    }
 
     /**
      * One result row.
@@ -124,6 +138,7 @@ public record AlignmentFile(Path path, Map<String, String> header, int headerLin
         int resultsLine = 0;
         int endLine = 0;
         String section = null;
+        Map<AlignmentStep, List<ScanRow>> scans = new EnumMap<>(AlignmentStep.class);
         List<String> lines = content.lines().toList();
         for (int i = 0; i < lines.size(); i++) {
             int lineNo = i + 1;
@@ -164,7 +179,7 @@ public record AlignmentFile(Path path, Map<String, String> header, int headerLin
                 throw new TesterFileException(path, lineNo, null, "expected [header] before any content, found '" + abbreviate(line) + "'");
             }
             if (section.equals("scan")) {
-                checkScanLine(path, lineNo, line);
+                scanLine(path, lineNo, line, scans);
                 continue;
             }
             if (section.equals("header")) {
@@ -199,6 +214,13 @@ public record AlignmentFile(Path path, Map<String, String> header, int headerLin
                 throw new TesterFileException(path, headerLines.get(key), key, problem);
             }
         }
+        for (String key : GENEALOGY) {
+            String value = header.get(key);
+            String problem = value == null || value.isEmpty() ? null : Identifiers.problem(key, value);
+            if (problem != null) {
+                throw new TesterFileException(path, headerLines.get(key), key, problem);
+            }
+        }
         checkInstant(path, header, headerLines, "start");
         checkInstant(path, header, headerLines, "end");
         int channels = checkInt(path, header, headerLines, "channels", 1, 64);
@@ -206,7 +228,18 @@ public record AlignmentFile(Path path, Map<String, String> header, int headerLin
         Map<AlignmentStep, List<Row>> steps = new EnumMap<>(AlignmentStep.class);
         Map<AlignmentStep, Integer> stepLines = new EnumMap<>(AlignmentStep.class);
         parseResults(path, csv.toString(), resultsLine, channels, steps, stepLines);
-        return new AlignmentFile(path, header, headerLine, steps, stepLines, endLine);
+        for (Map.Entry<AlignmentStep, List<ScanRow>> scan : scans.entrySet()) {
+            if (!steps.containsKey(scan.getKey())) {
+                throw new TesterFileException(path, 0, "step", "the scan has points of step " + scan.getKey() + ", which has no results");
+            }
+            for (ScanRow row : scan.getValue()) {
+                if (row.channel() < 1 || row.channel() > channels) {
+                    throw new TesterFileException(path, 0, "channel", "scan of step " + scan.getKey() + " names channel " + row.channel()
+                            + ", outside 1.." + channels + " (header channels=" + channels + ")");
+                }
+            }
+        }
+        return new AlignmentFile(path, header, headerLine, steps, stepLines, endLine, scans);
     }
 
     private static void parseResults(Path path, String csv, int resultsLine, int channels, Map<AlignmentStep, List<Row>> steps,
@@ -259,11 +292,8 @@ public record AlignmentFile(Path path, Map<String, String> header, int headerLin
         }
     }
 
-    /**
-     * The optional power-vs-position scan is checked for shape (so a broken one is caught at the station)
-     * but not published: the event contracts have no field for it yet.
-     */
-    private static void checkScanLine(Path path, int lineNo, String line) throws TesterFileException {
+    /** One line of the optional power-vs-position scan, checked value by value and kept with its step. */
+    private static void scanLine(Path path, int lineNo, String line, Map<AlignmentStep, List<ScanRow>> scans) throws TesterFileException {
         String[] f = line.split(",", -1);
         if (f.length != SCAN_COLUMNS.size()) {
             throw new TesterFileException(path, lineNo, null, "scan rows have " + SCAN_COLUMNS.size() + " columns " + SCAN_COLUMNS + ", found " + f.length);
@@ -271,15 +301,21 @@ public record AlignmentFile(Path path, Map<String, String> header, int headerLin
         if (f[0].strip().equals("step")) {
             return; // the scan's CSV header
         }
+        AlignmentStep step;
         try {
-            AlignmentStep.valueOf(f[0].strip().toUpperCase(Locale.ROOT));
+            step = AlignmentStep.valueOf(f[0].strip().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw new TesterFileException(path, lineNo, "step", "'" + f[0] + "' is not one of " + List.of(AlignmentStep.values()));
         }
-        parseInt(path, lineNo, "channel", f[1]);
-        for (int i = 2; i < f.length; i++) {
-            parseDouble(path, lineNo, SCAN_COLUMNS.get(i), f[i]);
+        int channel = parseInt(path, lineNo, "channel", f[1]);
+        ScanRow row = new ScanRow(channel, parseDouble(path, lineNo, "x_um", f[2]), parseDouble(path, lineNo, "y_um", f[3]),
+                parseDouble(path, lineNo, "power_dbm", f[4]));
+        List<ScanRow> points = scans.computeIfAbsent(step, k -> new ArrayList<>());
+        if (points.size() >= MAX_SCAN_POINTS_PER_STEP) {
+            throw new TesterFileException(path, lineNo, null, "the scan of step " + step + " has more than " + MAX_SCAN_POINTS_PER_STEP
+                    + " points; a scan that large is refused (it would not fit one event)");
         }
+        points.add(row);
     }
 
     private static int newlinesBefore(String text, long position) {

@@ -32,6 +32,10 @@ public final class EventMapper {
         return station + "/" + serial + "/" + operation + "/" + attempt;
     }
 
+    private static List<com.cpo.events.ScanPoint> scan(List<AlignmentFile.ScanRow> rows) {
+        return rows == null ? null : rows.stream().map(r -> new com.cpo.events.ScanPoint(r.channel(), r.xUm(), r.yUm(), r.powerDbm())).toList();
+    }
+
     /** The events of one alignment file, in the order they must be published. */
     public static List<SpecificRecord> events(AlignmentFile file) {
         Map<String, String> h = file.header();
@@ -52,6 +56,9 @@ public final class EventMapper {
                 .setAttempt(file.attempt())
                 .setLimitSetId(h.get("limit_set"))
                 .setChannelCount(file.channels())
+                .setPicWafer(file.genealogy("pic_wafer"))
+                .setPicDie(file.genealogy("pic_die"))
+                .setFiberArraySerial(file.genealogy("fiber_array"))
                 .build());
         Instant measured = file.end();
         for (Map.Entry<AlignmentStep, List<AlignmentFile.Row>> step : file.steps().entrySet()) {
@@ -67,6 +74,7 @@ public final class EventMapper {
                     .setStation(station)
                     .setStep(step.getKey())
                     .setChannels(channels)
+                    .setScan(scan(file.scans().get(step.getKey())))
                     .build());
         }
         events.add(RunCompleted.newBuilder()

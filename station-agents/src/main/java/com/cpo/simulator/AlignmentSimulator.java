@@ -238,6 +238,11 @@ public final class AlignmentSimulator {
         out.append("end=").append(run.end()).append('\n');
         out.append("channels=").append(run.channels()).append('\n');
         out.append("aborted=").append(run.aborted()).append('\n');
+        // genealogy, fixed by the serial (a retest names the same parts): the PIC's wafer and die, the fiber array unit
+        int n = Math.floorMod(run.serial().hashCode(), 10_000);
+        out.append("pic_wafer=PW").append(run.lot().replaceAll("[^A-Za-z0-9]", "")).append('-').append(1 + n % 25).append('\n');
+        out.append("pic_die=X").append(String.format(Locale.ROOT, "%02dY%02d", n % 31, (n / 31) % 31)).append('\n');
+        out.append("fiber_array=FAU-").append(String.format(Locale.ROOT, "%06d", 100_000 + n * 7 % 900_000)).append('\n');
         out.append("[results]\n");
         out.append("step,channel,coupling_loss_db,pdl_db\n");
         for (AlignmentStep step : AlignmentStep.values()) {

@@ -150,7 +150,7 @@ class AgentFaultIT {
 
             // then the bad input is set aside with file, line and field named, and every good measurement arrived once
             assertThat(Files.readString(quarantine.resolve("BAD_1.align.reason"), StandardCharsets.UTF_8))
-                    .contains("BAD_1.align, line 18, field 'coupling_loss_db': '1.2O3' is not a finite decimal number (dB)");
+                    .contains("BAD_1.align, line 21, field 'coupling_loss_db': '1.2O3' is not a finite decimal number (dB)");
             assertThat(Files.readString(quarantine.resolve("CUT_1.align.reason"))).contains("no [end] marker");
             String lineReason = Files.list(quarantine).filter(p -> p.toString().endsWith(".reason") && p.toString().contains(".burnin.line"))
                     .map(p -> {

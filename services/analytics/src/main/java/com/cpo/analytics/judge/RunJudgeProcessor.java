@@ -185,7 +185,13 @@ public final class RunJudgeProcessor implements Processor<String, byte[], String
                 return;
             }
             state.getEventIds().add(eventId);
+            // a step's power-vs-position scan is the unit's history (the service stores it), not the judge's: the run's state
+            // and the decoded cache keep the step without it
             ByteBuffer bytes = ByteBuffer.wrap(record.value());
+            if (event instanceof AlignmentResult scanned && scanned.getScan() != null) {
+                event = AlignmentResult.newBuilder(scanned).setScan(null).build();
+                bytes = ByteBuffer.wrap(codec.encode(event));
+            }
             if (event instanceof RunStarted started) {
                 state.setStarted(bytes);
                 decoded.started(started);
