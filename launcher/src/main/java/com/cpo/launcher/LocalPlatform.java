@@ -449,6 +449,9 @@ public final class LocalPlatform implements AutoCloseable {
     }
 
     /** The example limit sets the platform is seeded with (docs/DOMAIN.md): every run of a fault run is judged by them. */
+    /** The simulated testers' alignment scan: this many positions per axis and channel. */
+    static final int SCAN_POINTS_PER_AXIS = 7;
+
     public static List<LimitSet> seedLimitSets() {
         return com.cpo.schemas.ExampleLimitSets.all();
     }
@@ -477,7 +480,8 @@ public final class LocalPlatform implements AutoCloseable {
         if (start != null) {
             config = config.withSimulatedStart(start);
         }
-        AlignmentSimulator simulator = new AlignmentSimulator(config);
+        // with the pre-cure power-vs-position scan (7 × 7 positions per channel), as the unit page shows it
+        AlignmentSimulator simulator = new AlignmentSimulator(config).withScan(SCAN_POINTS_PER_AXIS);
         long pauseMs = options.unitsPerMinute() <= 0 ? 0 : (long) (60_000 / options.unitsPerMinute());
         Thread thread = new Thread(() -> {
             List<SimulatedRun> finite = options.finiteUnits() == null ? null : simulator.runUnits(options.finiteUnits());

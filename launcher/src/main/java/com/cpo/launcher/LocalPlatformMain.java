@@ -64,6 +64,8 @@ public final class LocalPlatformMain implements Callable<Integer> {
                 + url + "/q/openapi)");
         System.out.println("  Log in         " + url + "/login.html as admin, password in " + platform.adminPasswordFile()
                 + " (readable by you only; create the engineers' accounts, then change it)");
+        System.out.println("  Pages          " + url + "/lot.html (lots), /reports.html (reports, scheduled too), /limits.html (limit sets); "
+                + "every page has a search box for a serial or a lot");
         System.out.println("  Yield workbook " + url + "/api/reports/yield.xlsx");
         System.out.println("  Live figures   " + platform.analyticsUrl() + "/yield?dimension=LOT, /statistics, /burnin (analytics queries)");
         System.out.println("  Kafka          " + platform.bootstrapServers() + (platform.kafkaClientConfigs().isEmpty() ? ""
@@ -75,7 +77,8 @@ public final class LocalPlatformMain implements Callable<Integer> {
         while (stopped.getCount() > 0) {
             if (!announced && !platform.written().isEmpty()) {
                 SimulatedRun first = platform.written().get(0);
-                System.out.println("  First unit     " + url + "/api/units/" + first.serial());
+                System.out.println("  First unit     " + url + "/unit.html?serial=" + first.serial() + "   (as JSON: " + url + "/api/units/"
+                        + first.serial() + ")");
                 announced = true;
             }
             if (stopped.await(announced ? 60 : 1, java.util.concurrent.TimeUnit.SECONDS)) {

@@ -79,6 +79,7 @@ class DashboardBrowserIT {
     private static final int UNITS = 40;
     private static final Duration NEW_VERDICT_DEADLINE = Duration.ofSeconds(2);
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final java.time.ZoneId ZONE = java.time.ZoneId.of("Asia/Taipei");
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private static LocalPlatform platform;
@@ -91,8 +92,10 @@ class DashboardBrowserIT {
         ensureChromium();
         Path work = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "dashboard-");
         // a start relative to now: the service forgets lots older than its lot retention (14 days)
+        // in a plant zone that is not UTC, so a page that shows UTC times fails
         platform = LocalPlatform.start(new LocalPlatform.Options(ProjectRoot.find(), work, 0, 20261124L, 1, 0, UNITS,
-                Instant.now().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofHours(4)), 1, 720));
+                Instant.now().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofHours(4)), 1, 720)
+                .with(LocalPlatform.Tuning.DEFAULTS.withLine(new LocalPlatform.Line(ZONE.getId(), Map.of(), null, 0, null))));
         // the test plays the analytics app: only its principal may write verdicts
         Properties producer = platform.kafka().clientProperties(KafkaAccess.ANALYTICS);
         producer.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -223,7 +226,7 @@ class DashboardBrowserIT {
         @SuppressWarnings("unchecked")
         List<String> failureLinks = (List<String>) ((JavascriptExecutor) browser).executeScript(
                 "return [...document.querySelectorAll('#failures-table tbody tr a')].map(a => a.href);");
-        assertThat(failureLinks).isNotEmpty().allSatisfy(href -> assertThat(href).startsWith(platform.serviceUrl() + "/api/units/"));
+        assertThat(failureLinks).isNotEmpty().allSatisfy(href -> assertThat(href).startsWith(platform.serviceUrl() + "/unit.html?serial="));
     }
 
     @Test
@@ -432,6 +435,84 @@ class DashboardBrowserIT {
         // and it stays stopped past the 2 s after which it would have reconnected
         await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(200))
                 .until(() -> "failed".equals(browser.findElement(By.id("status")).getAttribute("data-state")));
+    }
+
+    @Test
+    @Order(7)
+    void anEngineerFindsAFailingUnitWithTheSearchBoxSeesItsDriftAndFailedChecksAndOpensItsLot() throws Exception {
+        WorkbenchPages pages = new WorkbenchPages(browser, platform);
+        // given a unit of the rack that failed burn-in
+        String serial = pages.aUnitThatFailedBurnIn(Duration.ofMinutes(4)).getKey();
+
+        // when the engineer types its serial into the dashboard's search box
+        pages.search(platform.dashboardUrl(), serial);
+
+        // then its page shows the API's runs, failed checks and drifts, times in the plant's zone, and no serious
+        // accessibility violation
+        JsonNode unit = getJson(platform.serviceUrl() + "/api/units/" + enc(serial));
+        pages.unitPageShowsTheApisFigures(serial, unit, ZONE);
+        System.out.println("DashboardBrowserIT: axe-core on the unit page: " + pages.noSeriousAccessibilityViolation());
+        pages.screenshot(Path.of("target", "unit-page.png").toAbsolutePath());
+
+        // and its lot's page the API's yield, Pareto and units
+        pages.lotPageShowsTheApisFigures(unit);
+        System.out.println("DashboardBrowserIT: axe-core on the lot page: " + pages.noSeriousAccessibilityViolation());
+        pages.screenshot(Path.of("target", "lot-page.png").toAbsolutePath());
+        browser.get(platform.serviceUrl() + "/lot.html?operation=BURNIN");
+        new WebDriverWait(browser, Duration.ofSeconds(20)).until(d -> "true".equals(pages.loaded()));
+        assertThat(pages.attributes("#lots-table tbody tr", "data-lot")).contains(unit.path("lot").asText());
+        System.out.println("DashboardBrowserIT: axe-core on the lots page: " + pages.noSeriousAccessibilityViolation());
+
+        // and an aligned unit's page names its parts and draws its alignment scan
+        pages.alignedUnitShowsItsGenealogyAndScan(platform.written().get(0).serial());
+        pages.screenshot(Path.of("target", "unit-page-alignment.png").toAbsolutePath());
+    }
+
+    @Test
+    @Order(8)
+    void thePagesWorkBehindAReverseProxyUnderAPathOfTheirOwn() throws Exception {
+        WorkbenchPages pages = new WorkbenchPages(browser, platform);
+        String serial = pages.aUnitThatFailedBurnIn(Duration.ofMinutes(1)).getKey();
+        try (PathPrefixProxy proxy = new PathPrefixProxy("/cpo", java.net.URI.create(platform.serviceUrl()))) {
+            // when the unit is searched from the dashboard served under /cpo (the session cookie is the host's, as behind a
+            // plant's gateway), and its lot followed from there
+            pages.search(proxy.url() + "/dashboard.html", serial);
+            JsonNode unit = getJson(platform.serviceUrl() + "/api/units/" + enc(serial));
+            pages.unitPageShowsTheApisFigures(serial, unit, ZONE);
+            browser.findElement(By.cssSelector("#lot a")).click();
+            new WebDriverWait(browser, Duration.ofSeconds(20)).until(d -> "true".equals(pages.loaded()));
+
+            // then every page, script, style and call went through the proxy, under its path
+            assertThat(browser.getCurrentUrl()).startsWith(proxy.url() + "/lot.html");
+            assertThat(pages.text("#problem")).isEmpty();
+            @SuppressWarnings("unchecked")
+            List<String> resources = (List<String>) ((JavascriptExecutor) browser).executeScript(
+                    "return performance.getEntriesByType('resource').map(e => e.name);");
+            assertThat(resources).isNotEmpty().allMatch(r -> r.startsWith(proxy.url() + "/"));
+            assertThat(proxy.forwarded.get()).isGreaterThan(10);
+        }
+    }
+
+    @Test
+    @Order(9)
+    void aReportIsPreviewedBuiltWithItsProgressDownloadedAndScheduled() throws Exception {
+        LimitsAndReportsPages pages = new LimitsAndReportsPages(browser, platform);
+        String viewer = "eng-" + UUID.randomUUID().toString().substring(0, 6);
+        pages.logIn(viewer, pages.account(viewer, "engineer"), "reports.html");
+        pages.reportsPage(PRODUCT);
+        System.out.println("DashboardBrowserIT: axe-core on the reports page: " + new WorkbenchPages(browser, platform).noSeriousAccessibilityViolation());
+        new WorkbenchPages(browser, platform).screenshot(Path.of("target", "reports-page.png").toAbsolutePath());
+    }
+
+    @Test
+    @Order(10)
+    void anEngineerImportsAChangedLimitSetAndASecondPersonReleasesIt() throws Exception {
+        LimitsAndReportsPages pages = new LimitsAndReportsPages(browser, platform);
+        String engineer = "eng-" + UUID.randomUUID().toString().substring(0, 6);
+        String quality = "qa-" + UUID.randomUUID().toString().substring(0, 6);
+        pages.limitsPage(PRODUCT, engineer, pages.account(engineer, "engineer"), quality, pages.account(quality, "quality"),
+                Files.createTempDirectory(Path.of("target").toAbsolutePath(), "limits-"));
+        new WorkbenchPages(browser, platform).screenshot(Path.of("target", "limits-page.png").toAbsolutePath());
     }
 
     private static Verdict failedVerdict(String serial) {

@@ -34,7 +34,8 @@ const CPK_FLAG = 1.33;
 const pct = v => v == null ? '–' : (v * 100).toFixed(1) + ' %';
 const db = (v, d = 3) => v == null ? '–' : v.toFixed(d);
 const fixed = (v, d) => v == null ? '–' : v.toFixed(d);
-const time = t => t ? new Date(t).toISOString().replace('T', ' ').substring(0, 19) : '–';
+// times in the plant's zone (page.js; UTC until the service has named the zone)
+const time = t => cpo.time(t);
 
 function el(tag, attrs = {}, ...children) {
   const e = document.createElement(tag);
@@ -46,7 +47,7 @@ function el(tag, attrs = {}, ...children) {
   return e;
 }
 const td = (text, cls) => el('td', { class: cls }, text);
-const unitLink = serial => el('a', { href: 'api/units/' + encodeURIComponent(serial), target: '_blank', rel: 'noopener' }, serial);
+const unitLink = serial => cpo.unitLink(serial);
 
 // ---- the stream
 let source;
@@ -575,7 +576,13 @@ function drawFailures() {
         + ' ' + c.value.toFixed(3) + ' ' + c.unitOfMeasure).join('; ')))));
 }
 
-connect();
+// the search box and the pages (not on a line screen's read-only link), then the plant's zone before the first figures
+if (!screen) {
+  const h1 = document.querySelector('header h1');
+  h1.after(cpo.nav(), ...cpo.searchBox());
+}
+cpo.loadPlant().catch(() => { /* times stay in UTC, and say so */ document.getElementById('zone').textContent = 'times in UTC'; })
+  .finally(connect);
 
 // ---- who is looking: the user and a way out, or the screen's name
 (async () => {

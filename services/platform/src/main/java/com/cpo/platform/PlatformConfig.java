@@ -75,6 +75,17 @@ public interface PlatformConfig {
         Period burninSummaries();
 
         /**
+         * {@code cpo.platform.retention.burnin-readings}: every burn-in reading (the unit page's drift curves), by reading
+         * time; whole months are dropped.
+         */
+        @WithDefault("P2Y")
+        Period burninReadings();
+
+        /** {@code cpo.platform.retention.alignment-scans}: alignment steps' power-vs-position scans, by measurement time. */
+        @WithDefault("P1Y")
+        Period alignmentScans();
+
+        /**
          * {@code cpo.platform.retention.processed-events}: the ids of burn-in readings already folded into summaries,
          * which make a redelivered reading change nothing. Keep it longer than a redelivery can come late: Kafka keeps
          * a topic's records 7 days unless configured otherwise.

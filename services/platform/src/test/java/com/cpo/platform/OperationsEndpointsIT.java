@@ -92,4 +92,40 @@ class OperationsEndpointsIT {
         // Swagger UI is for development: the packaged service (production profile) does not serve it
         assertThat(given().get("/q/swagger-ui/").statusCode()).isEqualTo(404);
     }
+
+    /**
+     * The API document in the repository ({@code docs/openapi.json}) is the one the service serves: a change to the API that
+     * is not in the committed document fails here, and the message says how to take it in once reviewed.
+     */
+    @Test
+    void theCommittedApiDocumentIsTheOneServed() throws java.io.IOException {
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper()
+                .enable(com.fasterxml.jackson.databind.SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+                .enable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT);
+        Object served = json.readValue(given().accept("application/json").get("/q/openapi?format=json").asString(), Object.class);
+        String actual = json.writeValueAsString(served) + "\n";
+        java.nio.file.Path written = java.nio.file.Path.of("target", "openapi.json");
+        java.nio.file.Files.writeString(written, actual);
+        java.nio.file.Path committed = java.nio.file.Path.of("..", "..", "docs", "openapi.json");
+        String expected = java.nio.file.Files.exists(committed) ? java.nio.file.Files.readString(committed) : "";
+        assertThat(actual).as("docs/openapi.json is not the API the service serves. Review the change (diff docs/openapi.json "
+                + "services/platform/target/openapi.json) and commit it: cp services/platform/target/openapi.json docs/openapi.json")
+                .isEqualTo(expected);
+        // and every operation of the API documents its errors: a 4xx problem+json response with an example
+        com.fasterxml.jackson.databind.JsonNode paths = json.valueToTree(served).path("paths");
+        java.util.List<String> undocumented = new java.util.ArrayList<>();
+        paths.fields().forEachRemaining(p -> p.getValue().fields().forEachRemaining(op -> {
+            boolean documented = false;
+            for (java.util.Iterator<java.util.Map.Entry<String, com.fasterxml.jackson.databind.JsonNode>> r = op.getValue().path("responses")
+                    .fields(); r.hasNext();) {
+                var response = r.next();
+                documented |= response.getKey().startsWith("4")
+                        && !response.getValue().path("content").path("application/problem+json").path("examples").isEmpty();
+            }
+            if (p.getKey().startsWith("/api/") && !com.cpo.platform.rest.ProblemResponsesFilter.PUBLIC.contains(p.getKey()) && !documented) {
+                undocumented.add(op.getKey().toUpperCase(java.util.Locale.ROOT) + " " + p.getKey());
+            }
+        }));
+        assertThat(undocumented).as("operations without a documented error").isEmpty();
+    }
 }

@@ -158,6 +158,86 @@ public class MeasurementRepository {
                 .executeUpdate();
     }
 
+    /** One channel's scan of one alignment step: positions (µm from the peak) and coupled power (dBm), same length. */
+    public record Scan(String runId, String step, int channel, Instant measuredAt, double[] xUm, double[] yUm, double[] powerDbm) {
+    }
+
+    /** Stores a channel's scan; one already there (same run, step and channel) changes nothing. */
+    public void insertScan(String serial, Scan scan) {
+        em.createNativeQuery("""
+                INSERT INTO alignment_scans (run_id, serial, step, channel, measured_at, x_um, y_um, power_dbm)
+                VALUES (:runId, :serial, :step, :channel, :at, CAST(:x AS double precision[]), CAST(:y AS double precision[]),
+                        CAST(:p AS double precision[]))
+                ON CONFLICT DO NOTHING""")
+                .setParameter("runId", scan.runId())
+                .setParameter("serial", serial)
+                .setParameter("step", scan.step())
+                .setParameter("channel", scan.channel())
+                .setParameter("at", scan.measuredAt())
+                .setParameter("x", array(scan.xUm()))
+                .setParameter("y", array(scan.yUm()))
+                .setParameter("p", array(scan.powerDbm()))
+                .executeUpdate();
+    }
+
+    /** Every stored scan of a unit, by run, step and channel. */
+    public List<Scan> scansOfSerial(String serial) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("""
+                SELECT run_id, step, channel, measured_at, x_um::text, y_um::text, power_dbm::text FROM alignment_scans
+                WHERE serial = :serial
+                ORDER BY run_id, CASE step WHEN 'PRE_CURE' THEN 0 WHEN 'POST_UV' THEN 1 ELSE 2 END, channel""")
+                .setParameter("serial", serial)
+                .getResultList();
+        return rows.stream().map(r -> new Scan((String) r[0], (String) r[1], ((Number) r[2]).intValue(), instant(r[3]),
+                doubles((String) r[4]), doubles((String) r[5]), doubles((String) r[6]))).toList();
+    }
+
+    /** A PostgreSQL array literal of doubles, "{1.0,2.5}" (Double.toString round-trips every value). */
+    static String array(double[] values) {
+        StringBuilder out = new StringBuilder(values.length * 8).append('{');
+        for (int i = 0; i < values.length; i++) {
+            out.append(i == 0 ? "" : ",").append(values[i]);
+        }
+        return out.append('}').toString();
+    }
+
+    static double[] doubles(String literal) {
+        String inner = literal.substring(1, literal.length() - 1);
+        return inner.isEmpty() ? new double[0] : java.util.Arrays.stream(inner.split(",")).mapToDouble(Double::parseDouble).toArray();
+    }
+
+    /** Stores a reading in the time series; one already there (same run, channel and time) changes nothing. */
+    public void insertReading(Reading r) {
+        em.createNativeQuery("""
+                INSERT INTO burnin_readings (run_id, serial, station, slot, channel, read_at, power_dbm, bias_current_ma,
+                    case_temperature_c)
+                VALUES (:runId, :serial, :station, :slot, :channel, :at, :power, :bias, :temp)
+                ON CONFLICT DO NOTHING""")
+                .setParameter("runId", r.runId())
+                .setParameter("serial", r.serial())
+                .setParameter("station", r.station())
+                .setParameter("slot", r.slot())
+                .setParameter("channel", r.channel())
+                .setParameter("at", r.at())
+                .setParameter("power", r.powerDbm())
+                .setParameter("bias", r.biasCurrentMa())
+                .setParameter("temp", r.caseTemperatureC())
+                .executeUpdate();
+    }
+
+    /** Every stored burn-in reading of a unit, by run, channel and time. */
+    public List<Reading> readingsOfSerial(String serial) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("""
+                SELECT run_id, station, slot, channel, read_at, power_dbm, bias_current_ma, case_temperature_c
+                FROM burnin_readings WHERE serial = :serial ORDER BY run_id, channel, read_at""")
+                .setParameter("serial", serial)
+                .getResultList();
+        return rows.stream().map(r -> new Reading((String) r[0], serial, (String) r[1], ((Number) r[2]).intValue(),
+                ((Number) r[3]).intValue(), instant(r[4]), d(r[5]), d(r[6]), d(r[7]))).toList();
+    }
+
     /** A stored alignment value. */
     public record AlignmentValue(String runId, String step, int channel, double couplingLossDb, Double pdlDb,
             Instant measuredAt) {

@@ -25,7 +25,8 @@ import io.agroal.api.AgroalDataSource;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 
 /**
- * The month partitions of {@code runs} (by start) and {@code alignment_values} (by measurement time), UTC months named
+ * The month partitions of {@code runs} (by start), {@code alignment_values} and {@code alignment_scans} (by measurement time) and
+ * {@code burnin_readings} (by reading time), UTC months named
  * {@code <table>_yYYYYmMM}. A partition is made before the first row that needs it ({@link #ensure}), in a
  * transaction of its own so the caller's never holds the DDL; retention detaches and drops whole months.
  */
@@ -34,10 +35,12 @@ public class PartitionMaintenance {
 
     public static final String RUNS = "runs";
     public static final String ALIGNMENT_VALUES = "alignment_values";
-    public static final List<String> TABLES = List.of(RUNS, ALIGNMENT_VALUES);
+    public static final String BURNIN_READINGS = "burnin_readings";
+    public static final String ALIGNMENT_SCANS = "alignment_scans";
+    public static final List<String> TABLES = List.of(RUNS, ALIGNMENT_VALUES, BURNIN_READINGS, ALIGNMENT_SCANS);
     /** The tables {@link #storage} reports. */
     static final List<String> STORED = List.of("units", "verdicts", "failed_checks", "unit_yield", "unit_station_yield", RUNS,
-            ALIGNMENT_VALUES, "burnin_channel_summaries", "processed_events", "operator_records");
+            ALIGNMENT_VALUES, "burnin_channel_summaries", BURNIN_READINGS, ALIGNMENT_SCANS, "processed_events", "operator_records");
 
     private static final Logger LOG = Logger.getLogger(PartitionMaintenance.class);
     private static final Pattern NAME = Pattern.compile("(.+)_y(\\d{4})m(\\d{2})");

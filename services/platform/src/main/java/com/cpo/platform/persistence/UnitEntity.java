@@ -25,6 +25,15 @@ public class UnitEntity {
     @Column(nullable = false, length = 64)
     private String lot;
 
+    @Column(name = "pic_wafer", length = 128)
+    private String picWafer;
+
+    @Column(name = "pic_die", length = 128)
+    private String picDie;
+
+    @Column(name = "fiber_array_serial", length = 128)
+    private String fiberArraySerial;
+
     protected UnitEntity() {
         // for Hibernate
     }
@@ -43,5 +52,17 @@ public class UnitEntity {
 
     public String getLot() {
         return lot;
+    }
+
+    public String getPicWafer() {
+        return picWafer;
+    }
+
+    public String getPicDie() {
+        return picDie;
+    }
+
+    public String getFiberArraySerial() {
+        return fiberArraySerial;
     }
 }

@@ -44,6 +44,23 @@ public class VerdictRepository {
         return ((Number) id).longValue();
     }
 
+    /** Records what a station reported of the unit's genealogy: a value reported fills or corrects, an absent one keeps. */
+    public void recordGenealogy(long unitId, String picWafer, String picDie, String fiberArraySerial) {
+        if (picWafer == null && picDie == null && fiberArraySerial == null) {
+            return;
+        }
+        // absent values as '' (a bare null would be bound without a SQL type), turned back into NULL by the statement
+        em.createNativeQuery("""
+                UPDATE units SET pic_wafer = coalesce(nullif(:wafer, ''), pic_wafer), pic_die = coalesce(nullif(:die, ''), pic_die),
+                    fiber_array_serial = coalesce(nullif(:fa, ''), fiber_array_serial)
+                WHERE id = :id""")
+                .setParameter("wafer", picWafer == null ? "" : picWafer)
+                .setParameter("die", picDie == null ? "" : picDie)
+                .setParameter("fa", fiberArraySerial == null ? "" : fiberArraySerial)
+                .setParameter("id", unitId)
+                .executeUpdate();
+    }
+
     /**
      * Inserts a verdict unless one with the same event id exists.
      *

@@ -32,6 +32,9 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -158,6 +161,21 @@ public class LimitSetResource {
             throw new InvalidRequestException("at", "'at' must be an ISO-8601 instant such as 2026-03-02T06:00:00Z, not '" + at + "'.");
         }
         return limits.inForce(product, operation, when);
+    }
+
+    @GET
+    @Path("/{product}/{operation}/versions/{version}/compare")
+    @Operation(summary = "A version (typically a draft) beside another, parameter by parameter and channel by channel: on each "
+            + "channel the limit that binds it in each version, and whether the version is the same, TIGHTER, LOOSER, MIXED, ADDED "
+            + "or REMOVED there; with = the version to compare with, absent = the one in force now (for a released version, the latest "
+            + "released before it)")
+    @APIResponse(responseCode = "404", description = "no such limit set version",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, examples = @ExampleObject(name = "unknown version", value = """
+                    {"type":"urn:cpo:problem:not-found","title":"Not found","status":404,
+                     "detail":"Limit set CPO-OE16/ALIGN has no version 9.","instance":"/api/limit-sets/CPO-OE16/ALIGN/versions/9/compare"}""")))
+    public LimitService.Comparison compare(@PathParam("product") String product, @PathParam("operation") String operation,
+            @PathParam("version") @Min(1) int version, @QueryParam("with") @Min(1) Integer with) {
+        return limits.compare(product, operation, version, with);
     }
 
     @PUT

@@ -21,4 +21,14 @@ public record Problem(String type, String title, int status, String detail, Stri
         List<InputError> errors) {
 
     public static final String MEDIA_TYPE = "application/problem+json";
+
+    /** What a 400 looks like, for the API document. */
+    public static final String EXAMPLE_400 = """
+            {"type":"urn:cpo:problem:invalid-request","title":"Invalid request","status":400,
+             "detail":"outcome 'BROKEN' is not one of [ALL, FAILED, PASSED, RETESTED]","instance":"/api/lots/CPO-OE16/L2611-01/units",
+             "parameter":"outcome","errors":[{"parameter":"outcome","message":"outcome 'BROKEN' is not one of [ALL, FAILED, PASSED, RETESTED]"}]}""";
+    /** What a 404 looks like, for the API document. */
+    public static final String EXAMPLE_404 = """
+            {"type":"urn:cpo:problem:not-found","title":"Not found","status":404,
+             "detail":"no lot L0000 of product CPO-OE16 is known: check both names","instance":"/api/lots/CPO-OE16/L0000/units"}""";
 }

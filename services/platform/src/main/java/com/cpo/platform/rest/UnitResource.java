@@ -1,5 +1,7 @@
 package com.cpo.platform.rest;
 
+import java.util.List;
+
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -15,9 +17,13 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import com.cpo.platform.security.Roles;
+import com.cpo.platform.service.BurnInCurves;
 import com.cpo.platform.service.Page;
 import com.cpo.platform.service.UnitQueryService;
 import com.cpo.platform.service.UnitView;
@@ -30,9 +36,11 @@ import com.cpo.platform.service.UnitView;
 public class UnitResource {
 
     private final UnitQueryService units;
+    private final BurnInCurves curves;
 
-    UnitResource(UnitQueryService units) {
+    UnitResource(UnitQueryService units, BurnInCurves curves) {
         this.units = units;
+        this.curves = curves;
     }
 
     @GET
@@ -49,7 +57,40 @@ public class UnitResource {
     @Path("/{serial}")
     @Operation(summary = "A unit with all its runs of every operation in start-time order: verdicts, failed checks, "
             + "measured values with their limits, burn-in summaries, and runs still in progress; 404 problem+json for an unknown serial")
+    @APIResponse(responseCode = "404", description = "no event names this serial",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, examples = @ExampleObject(name = "unknown serial",
+                    value = UNKNOWN_SERIAL)))
     public UnitView unit(@PathParam("serial") @Size(max = 128) String serial) {
         return units.unit(serial);
     }
+
+    @GET
+    @Path("/{serial}/burn-in")
+    @Operation(summary = "The unit's burn-in drift curves per run and channel, from every stored reading: power drift (dB) and "
+            + "bias drift (%) from the channel's baseline at each reading, the judged drifts and largest sudden drop, and the "
+            + "limits that bind the channel; more than maxPoints readings of a channel are averaged in consecutive buckets "
+            + "(readingsPerPoint says how many)")
+    @APIResponse(responseCode = "404", description = "no event names this serial",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, examples = @ExampleObject(name = "unknown serial",
+                    value = UNKNOWN_SERIAL)))
+    public List<BurnInCurves.Run> burnIn(@PathParam("serial") @Size(max = 128) String serial,
+            @QueryParam("maxPoints") @DefaultValue("" + BurnInCurves.DEFAULT_MAX_POINTS) @Min(10) @Max(100_000) int maxPoints) {
+        return curves.of(serial, maxPoints);
+    }
+
+    @GET
+    @Path("/{serial}/scans")
+    @Operation(summary = "The power-vs-position scans of the unit's alignment steps, where the tester wrote one: per run, step and "
+            + "channel the fiber positions (xUm, yUm, µm from the peak) and the coupled power at each (powerDbm), same length")
+    @APIResponse(responseCode = "404", description = "no event names this serial",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, examples = @ExampleObject(name = "unknown serial",
+                    value = UNKNOWN_SERIAL)))
+    public List<com.cpo.platform.persistence.MeasurementRepository.Scan> scans(@PathParam("serial") @Size(max = 128) String serial) {
+        return units.scans(serial);
+    }
+
+    static final String UNKNOWN_SERIAL = """
+            {"type":"urn:cpo:problem:unit-not-found","title":"Unit not found","status":404,
+             "detail":"No unit with serial 'OE-0000' is known: no run of it has been reported or judged.",
+             "instance":"/api/units/OE-0000","parameter":"serial"}""";
 }

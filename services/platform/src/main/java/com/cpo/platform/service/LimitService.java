@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -153,6 +154,41 @@ public class LimitService {
         return lines(find(product, operation, version));
     }
 
+    /**
+     * A version beside another, channel by channel with the limit that binds each (domain {@link com.cpo.domain.LimitComparison}).
+     *
+     * @param base the version to compare with; null: the version in force now (for a released version: the latest released
+     *        before it; none: every row ADDED)
+     */
+    public record Comparison(String limitSetId, int channels, LimitSetView candidate, LimitSetView base,
+            List<com.cpo.domain.LimitComparison.Row> rows, Map<com.cpo.domain.LimitComparison.Change, Long> changes) {
+    }
+
+    @Transactional
+    public Comparison compare(String product, String operation, int version, Integer base) {
+        LimitSetEntity candidate = find(product, operation, version);
+        // by default the version in force now; for the version in force itself, the one it replaced
+        LimitSetEntity against = base != null ? find(product, operation, base) : sets.allReleased().stream()
+                .filter(s -> s.getLimitSetId().equals(candidate.getLimitSetId()) && !s.getEffectiveFrom().isAfter(Instant.now())
+                        && s.getVersion() != candidate.getVersion())
+                .filter(s -> candidate.getStatus() == LimitSetEntity.Status.DRAFT || s.getVersion() < candidate.getVersion())
+                .reduce((a, b) -> b.getVersion() > a.getVersion() ? b : a).orElse(null);
+        Integer known = products.channelsOf(product);
+        int channels = known != null ? known : Math.max(1, java.util.stream.Stream.of(candidate, against).filter(java.util.Objects::nonNull)
+                .flatMap(s -> s.getLimits().stream()).map(l -> l.getChannel() == null ? 1 : l.getChannel()).max(Integer::compare).orElse(1));
+        List<com.cpo.domain.LimitComparison.Row> rows = com.cpo.domain.LimitComparison.compare(against == null ? null : domain(against),
+                domain(candidate), channels);
+        Map<com.cpo.domain.LimitComparison.Change, Long> changes = new java.util.EnumMap<>(com.cpo.domain.LimitComparison.Change.class);
+        rows.forEach(r -> changes.merge(r.change(), 1L, Long::sum));
+        return new Comparison(candidate.getLimitSetId(), channels, summary(candidate), against == null ? null : summary(against), rows, changes);
+    }
+
+    private static com.cpo.domain.LimitSet domain(LimitSetEntity s) {
+        return new com.cpo.domain.LimitSet(s.getLimitSetId(), s.getVersion(), s.getEffectiveFrom() == null ? Instant.EPOCH : s.getEffectiveFrom(),
+                s.getLimits().stream().map(l -> new com.cpo.domain.Limit(l.getParameter(), l.getChannel(), l.getLowerLimit(), l.getUpperLimit(),
+                        l.getUnitOfMeasure())).toList());
+    }
+
     /** The released version in force at {@code at} (highest version whose effectiveFrom is not after it). */
     @Transactional
     public LimitSetView inForce(String product, String operation, Instant at) {
@@ -187,11 +223,7 @@ public class LimitService {
      */
     @Transactional
     public List<com.cpo.domain.LimitSet> released() {
-        return sets.allReleased().stream()
-                .map(s -> new com.cpo.domain.LimitSet(s.getLimitSetId(), s.getVersion(), s.getEffectiveFrom(),
-                        s.getLimits().stream().map(l -> new com.cpo.domain.Limit(l.getParameter(), l.getChannel(),
-                                l.getLowerLimit(), l.getUpperLimit(), l.getUnitOfMeasure())).toList()))
-                .toList();
+        return sets.allReleased().stream().map(LimitService::domain).toList();
     }
 
     /**

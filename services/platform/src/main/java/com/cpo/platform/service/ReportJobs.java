@@ -14,6 +14,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -71,7 +72,14 @@ public class ReportJobs {
      * @param error why a FAILED job failed
      */
     public record JobView(String id, State state, Instant createdAt, Instant finishedAt, long rawRowsTotal,
-            long rawRowsWritten, double progress, String fileName, String error) {
+            long rawRowsWritten, double progress, String fileName, String error, Long sizeBytes, Long scheduleId, Instant keepUntil,
+            Instant periodFrom, Instant periodTo) {
+    }
+
+    /**
+     * What made a job a scheduled run: its schedule, the period it covers, and until when its file is kept.
+     */
+    public record Scheduled(long scheduleId, Instant keepUntil, Instant periodFrom, Instant periodTo) {
     }
 
     private final WorkbookService yields;
@@ -120,6 +128,11 @@ public class ReportJobs {
 
     /** Accepts a job; the report's aggregates are already read, the raw data is streamed by the job. */
     public JobView submit(YieldReport report, ReportFilter filter, boolean rawData, long rawRowsTotal, String fileName) {
+        return submit(report, filter, rawData, rawRowsTotal, fileName, null);
+    }
+
+    /** Accepts a job, a scheduled run's when {@code scheduled} is not null. */
+    public JobView submit(YieldReport report, ReportFilter filter, boolean rawData, long rawRowsTotal, String fileName, Scheduled scheduled) {
         int max = config.security().maxQueuedReports();
         String id = UUID.randomUUID().toString();
         synchronized (building) {
@@ -127,8 +140,10 @@ public class ReportJobs {
                 throw new TooManyRequestsException(building.size() + " report jobs are queued or running, the most this service takes "
                         + "(cpo.platform.security.max-queued-reports); try again when one has finished.", 30);
             }
-            update("INSERT INTO report_jobs (id, state, created_at, raw_rows_total, file_name, instance, heartbeat_at) "
-                    + "VALUES (?, 'QUEUED', now(), ?, ?, ?, now())", id, rawRowsTotal, fileName, instance);
+            update("INSERT INTO report_jobs (id, state, created_at, raw_rows_total, file_name, instance, heartbeat_at, schedule_id, "
+                    + "keep_until, period_from, period_to) VALUES (?, 'QUEUED', now(), ?, ?, ?, now(), ?, ?, ?, ?)", id, rawRowsTotal, fileName,
+                    instance, scheduled == null ? null : scheduled.scheduleId(), offset(scheduled == null ? null : scheduled.keepUntil()),
+                    offset(scheduled == null ? null : scheduled.periodFrom()), offset(scheduled == null ? null : scheduled.periodTo()));
             building.put(id, new AtomicLong());
         }
         executor.submit(() -> run(id, report, filter, rawData));
@@ -136,26 +151,46 @@ public class ReportJobs {
     }
 
     public Optional<JobView> find(String id) {
+        List<JobView> found = jobs("id = ?", id);
+        return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
+    }
+
+    /** The jobs of a schedule (its files while they are kept), newest first. */
+    public List<JobView> ofSchedule(long scheduleId) {
+        return jobs("schedule_id = ? ORDER BY created_at DESC", scheduleId);
+    }
+
+    private List<JobView> jobs(String where, Object argument) {
+        List<JobView> out = new java.util.ArrayList<>();
         try (Connection c = database.getConnection();
-                PreparedStatement s = c.prepareStatement("SELECT state, created_at, finished_at, raw_rows_total, raw_rows_written, file_name, "
-                        + "error FROM report_jobs WHERE id = ?")) {
-            s.setString(1, id);
+                PreparedStatement s = c.prepareStatement("SELECT id, state, created_at, finished_at, raw_rows_total, raw_rows_written, file_name, "
+                        + "error, size_bytes, schedule_id, keep_until, period_from, period_to FROM report_jobs WHERE " + where)) {
+            s.setObject(1, argument);
             try (ResultSet rs = s.executeQuery()) {
-                if (!rs.next()) {
-                    return Optional.empty();
+                while (rs.next()) {
+                    String id = rs.getString(1);
+                    State state = State.valueOf(rs.getString(2));
+                    long total = rs.getLong(5);
+                    AtomicLong here = building.get(id);
+                    long written = here != null ? Math.max(here.get(), rs.getLong(6)) : rs.getLong(6);
+                    double progress = state == State.DONE ? 1.0 : total == 0 ? 0.0 : Math.min(1.0, (double) written / total);
+                    out.add(new JobView(id, state, instant(rs.getTimestamp(3)), instant(rs.getTimestamp(4)), total, written, progress,
+                            rs.getString(7), rs.getString(8), (Long) rs.getObject(9), (Long) rs.getObject(10), instant(rs.getTimestamp(11)),
+                            instant(rs.getTimestamp(12)), instant(rs.getTimestamp(13))));
                 }
-                State state = State.valueOf(rs.getString(1));
-                long total = rs.getLong(4);
-                AtomicLong here = building.get(id);
-                long written = here != null ? Math.max(here.get(), rs.getLong(5)) : rs.getLong(5);
-                double progress = state == State.DONE ? 1.0 : total == 0 ? 0.0 : Math.min(1.0, (double) written / total);
-                Timestamp finished = rs.getTimestamp(3);
-                return Optional.of(new JobView(id, state, rs.getTimestamp(2).toInstant(), finished == null ? null : finished.toInstant(), total,
-                        written, progress, rs.getString(6), rs.getString(7)));
             }
         } catch (SQLException e) {
-            throw new IllegalStateException("cannot read report job " + id + ": " + e.getMessage(), e);
+            throw new IllegalStateException("cannot read report jobs (" + argument + "): " + e.getMessage(), e);
         }
+        return out;
+    }
+
+    private static Instant instant(Timestamp t) {
+        return t == null ? null : t.toInstant();
+    }
+
+    private static java.time.OffsetDateTime offset(Instant i) {
+        return i == null ? null : i.atOffset(java.time.ZoneOffset.UTC);
     }
 
     /** Writes the stored file of a DONE job to {@code out}, chunk by chunk; false when the job is not DONE. */
@@ -256,7 +291,9 @@ public class ReportJobs {
             if (lost > 0) {
                 LOG.warnf("%d report jobs lost their service instance: marked FAILED", lost);
             }
-            update("DELETE FROM report_jobs WHERE finished_at < now() - make_interval(secs => ?)", (double) config.reports().jobRetention().toSeconds());
+            // a scheduled run's file is kept until its keep_until, any other job's for the job retention
+            update("DELETE FROM report_jobs WHERE (keep_until IS NULL AND finished_at < now() - make_interval(secs => ?)) OR keep_until < now()",
+                    (double) config.reports().jobRetention().toSeconds());
             removeLeftFiles();
         } catch (RuntimeException e) {
             LOG.warnf("report jobs sweep failed (next in %d s): %s", HEARTBEAT, e.getMessage());

@@ -56,7 +56,8 @@ public class Retention {
     }
 
     /** What one pass of retention removed, and when it ran. */
-    public record Removed(Instant at, List<Partition> runs, List<Partition> alignmentValues, long burnInSummaries, long processedEvents) {
+    public record Removed(Instant at, List<Partition> runs, List<Partition> alignmentValues, List<Partition> burnInReadings,
+            List<Partition> alignmentScans, long burnInSummaries, long processedEvents) {
     }
 
     /** The last pass, or null before the first. */
@@ -69,12 +70,16 @@ public class Retention {
         Removed removed = new Removed(now,
                 drop(PartitionMaintenance.RUNS, config.runs(), now),
                 drop(PartitionMaintenance.ALIGNMENT_VALUES, config.alignmentValues(), now),
+                drop(PartitionMaintenance.BURNIN_READINGS, config.burninReadings(), now),
+                drop(PartitionMaintenance.ALIGNMENT_SCANS, config.alignmentScans(), now),
                 delete("burnin_channel_summaries", "last_reading_at", config.burninSummaries(), now),
                 delete("processed_events", "processed_at", config.processedEvents(), now));
-        if (!removed.runs().isEmpty() || !removed.alignmentValues().isEmpty() || removed.burnInSummaries() > 0 || removed.processedEvents() > 0) {
-            LOG.infof("retention: dropped %d month(s) of runs and %d of alignment values, deleted %,d burn-in summaries and %,d "
-                    + "processed-event ids", removed.runs().size(), removed.alignmentValues().size(), removed.burnInSummaries(),
-                    removed.processedEvents());
+        if (!removed.runs().isEmpty() || !removed.alignmentValues().isEmpty() || !removed.burnInReadings().isEmpty()
+                || !removed.alignmentScans().isEmpty()
+                || removed.burnInSummaries() > 0 || removed.processedEvents() > 0) {
+            LOG.infof("retention: dropped %d month(s) of runs, %d of alignment values, %d of burn-in readings and %d of alignment "
+                    + "scans, deleted %,d burn-in summaries and %,d processed-event ids", removed.runs().size(), removed.alignmentValues().size(),
+                    removed.burnInReadings().size(), removed.alignmentScans().size(), removed.burnInSummaries(), removed.processedEvents());
         }
         last = removed;
         return removed;

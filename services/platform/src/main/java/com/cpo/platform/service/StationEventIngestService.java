@@ -21,7 +21,7 @@ import com.cpo.platform.persistence.ReportRepository;
 import com.cpo.platform.persistence.VerdictRepository;
 
 /**
- * Stores station events as runs, per-channel alignment values and burn-in summaries. Storing the same
+ * Stores station events as runs, per-channel alignment values, burn-in readings and their per-channel summaries. Storing the same
  * event twice changes nothing (see {@link MeasurementRepository}).
  */
 @ApplicationScoped
@@ -47,9 +47,15 @@ public class StationEventIngestService {
             partitions.ensure(PartitionMaintenance.RUNS, e.getEventTime());
         } else if (event instanceof AlignmentResult e) {
             partitions.ensure(PartitionMaintenance.ALIGNMENT_VALUES, e.getEventTime());
+            if (e.getScan() != null) {
+                partitions.ensure(PartitionMaintenance.ALIGNMENT_SCANS, e.getEventTime());
+            }
+        } else if (event instanceof BurnInReading e) {
+            partitions.ensure(PartitionMaintenance.BURNIN_READINGS, e.getEventTime());
         }
         if (event instanceof RunStarted e) {
             long unitId = units.upsertUnit(e.getProduct(), e.getSerial(), e.getLot());
+            units.recordGenealogy(unitId, e.getPicWafer(), e.getPicDie(), e.getFiberArraySerial());
             measurements.insertRun(unitId, new StartedRun(e.getEventId(), e.getRunId(), e.getOperation().name(),
                     e.getAttempt(), e.getStation(), e.getOperator(), e.getLimitSetId(), e.getChannelCount(),
                     e.getEventTime()));
@@ -58,6 +64,9 @@ public class StationEventIngestService {
             for (ChannelAlignment c : e.getChannels()) {
                 stored |= measurements.insertAlignmentValue(e.getEventId(), e.getRunId(), e.getSerial(), e.getStation(),
                         e.getStep().name(), c.getChannel(), c.getCouplingLossDb(), c.getPdlDb(), e.getEventTime());
+            }
+            if (e.getScan() != null) {
+                storeScan(e);
             }
             if (stored) {
                 measurements.runStart(e.getRunId()).filter(start -> Duration.between(start, e.getEventTime()).abs()
@@ -68,10 +77,12 @@ public class StationEventIngestService {
                         e.getEventTime(), ReportRepository.MEASUREMENT_MARGIN, start));
             }
         } else if (event instanceof BurnInReading e) {
+            Reading reading = new Reading(e.getRunId(), e.getSerial(), e.getStation(), e.getSlot(), e.getChannel(),
+                    e.getEventTime(), e.getPowerDbm(), e.getBiasCurrentMa(), e.getCaseTemperatureC());
             if (measurements.markProcessed(e.getEventId(), "BurnInReading")) {
-                measurements.addReading(new Reading(e.getRunId(), e.getSerial(), e.getStation(), e.getSlot(),
-                        e.getChannel(), e.getEventTime(), e.getPowerDbm(), e.getBiasCurrentMa(), e.getCaseTemperatureC()));
+                measurements.addReading(reading);
             }
+            measurements.insertReading(reading);
         } else if (event instanceof RunCompleted e) {
             if (!measurements.completeRun(e.getRunId(), e.getEventTime(), e.getAborted(), e.getMeasurementEvents())) {
                 LOG.debugf("RunCompleted %s of run %s: run unknown or already completed", e.getEventId(), e.getRunId());
@@ -79,5 +90,17 @@ public class StationEventIngestService {
         } else if (event != null) {
             LOG.debugf("station event of type %s ignored", event.getClass().getSimpleName());
         }
+    }
+
+    /** The step's scan, one row per channel. */
+    private void storeScan(AlignmentResult e) {
+        java.util.Map<Integer, java.util.List<com.cpo.events.ScanPoint>> byChannel = new java.util.TreeMap<>();
+        for (com.cpo.events.ScanPoint p : e.getScan()) {
+            byChannel.computeIfAbsent(p.getChannel(), k -> new java.util.ArrayList<>()).add(p);
+        }
+        byChannel.forEach((channel, points) -> measurements.insertScan(e.getSerial(), new MeasurementRepository.Scan(e.getRunId(),
+                e.getStep().name(), channel, e.getEventTime(), points.stream().mapToDouble(com.cpo.events.ScanPoint::getXUm).toArray(),
+                points.stream().mapToDouble(com.cpo.events.ScanPoint::getYUm).toArray(),
+                points.stream().mapToDouble(com.cpo.events.ScanPoint::getPowerDbm).toArray())));
     }
 }

@@ -80,7 +80,25 @@ public class UnitQueryService {
                             burnIn(burnIn.getOrDefault(r.runId(), List.of())));
                 })
                 .toList();
-        return new UnitView(unit.getSerial(), unit.getProduct(), unit.getLot(), judged, inProgress);
+        return new UnitView(unit.getSerial(), unit.getProduct(), unit.getLot(),
+                new UnitView.Genealogy(unit.getPicWafer(), unit.getPicDie(), unit.getFiberArraySerial()), judged, inProgress);
+    }
+
+    /** The released limit set of this id and version, or null when there is none (or it is not known here). */
+    LimitSet limitSet(String id, Integer version) {
+        return id == null || version == null ? null : limits.released().stream()
+                .filter(s -> s.id().equals(id) && s.version() == version).findFirst().orElse(null);
+    }
+
+    /**
+     * The power-vs-position scans of the unit's alignment steps, where its testers wrote them.
+     *
+     * @throws UnitNotFoundException when no event names the serial
+     */
+    @Transactional
+    public List<MeasurementRepository.Scan> scans(String serial) {
+        verdicts.findUnit(serial).orElseThrow(() -> new UnitNotFoundException(serial));
+        return measurements.scansOfSerial(serial);
     }
 
     /** A unit without its runs, for lists. */

@@ -9,7 +9,17 @@ import java.util.List;
  * @param runs every judged run of every operation, in start-time order
  * @param runsInProgress runs started at a station and not judged yet, with what was measured so far
  */
-public record UnitView(String serial, String product, String lot, List<Run> runs, List<Run> runsInProgress) {
+public record UnitView(String serial, String product, String lot, Genealogy genealogy, List<Run> runs, List<Run> runsInProgress) {
+
+    /**
+     * What the unit is made of, as its alignment tester reported it; each null when never reported.
+     *
+     * @param picWafer the wafer its photonic IC was cut from
+     * @param picDie the die's position on that wafer
+     * @param fiberArraySerial the fiber array unit aligned to it
+     */
+    public record Genealogy(String picWafer, String picDie, String fiberArraySerial) {
+    }
 
     /**
      * One run.
