@@ -489,6 +489,17 @@ class DashboardBrowserIT {
             List<String> resources = (List<String>) ((JavascriptExecutor) browser).executeScript(
                     "return performance.getEntriesByType('resource').map(e => e.name);");
             assertThat(resources).isNotEmpty().allMatch(r -> r.startsWith(proxy.url() + "/"));
+            // and so do the reports and limits pages
+            for (String page : List.of("reports.html", "limits.html")) {
+                browser.get(proxy.url() + "/" + page);
+                new WebDriverWait(browser, Duration.ofSeconds(30)).withMessage(() -> page + ": " + pages.text("#problem"))
+                        .until(d -> "true".equals(pages.loaded()));
+                assertThat(pages.text("#problem")).as(page).isEmpty();
+                @SuppressWarnings("unchecked")
+                List<String> loaded = (List<String>) ((JavascriptExecutor) browser).executeScript(
+                        "return performance.getEntriesByType('resource').map(e => e.name);");
+                assertThat(loaded).as(page).isNotEmpty().allMatch(r -> r.startsWith(proxy.url() + "/"));
+            }
             assertThat(proxy.forwarded.get()).isGreaterThan(10);
         }
     }

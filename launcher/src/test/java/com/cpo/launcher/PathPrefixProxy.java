@@ -28,6 +28,11 @@ final class PathPrefixProxy implements AutoCloseable {
             "transfer-encoding", "te", "trailer", "proxy-authorization", "http2-settings");
 
     private final HttpServer server;
+    private final java.util.concurrent.ExecutorService threads = Executors.newFixedThreadPool(8, r -> {
+        Thread t = new Thread(r, "path-prefix-proxy");
+        t.setDaemon(true); // a forwarded event stream never ends by itself
+        return t;
+    });
     private final HttpClient client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
     private final String prefix;
     private final URI target;
@@ -38,7 +43,7 @@ final class PathPrefixProxy implements AutoCloseable {
         this.target = target;
         this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext(prefix + "/", this::forward);
-        server.setExecutor(Executors.newFixedThreadPool(8));
+        server.setExecutor(threads);
         server.start();
     }
 
@@ -85,5 +90,6 @@ final class PathPrefixProxy implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        threads.shutdownNow();
     }
 }

@@ -30,7 +30,10 @@ public final class StationEventCheck {
                     Identifiers.problem("product", e.getProduct()), Identifiers.problem("lot", e.getLot()),
                     e.getAttempt() < 1 ? "attempt " + e.getAttempt() + " is below 1" : null,
                     Channels.countProblem(e.getChannelCount()),
-                    e.getLimitSetId() == null || e.getLimitSetId().isBlank() ? "limitSetId is missing" : null);
+                    e.getLimitSetId() == null || e.getLimitSetId().isBlank() ? "limitSetId is missing" : null,
+                    e.getPicWafer() == null ? null : Identifiers.problem("picWafer", e.getPicWafer()),
+                    e.getPicDie() == null ? null : Identifiers.problem("picDie", e.getPicDie()),
+                    e.getFiberArraySerial() == null ? null : Identifiers.problem("fiberArraySerial", e.getFiberArraySerial()));
         } else if (event instanceof AlignmentResult e) {
             String problem = first(runId(e.getRunId()), Identifiers.problem("serial", e.getSerial()),
                     Identifiers.problem("station", e.getStation()), e.getChannels().isEmpty() ? "no channels" : null);
@@ -42,7 +45,7 @@ public final class StationEventCheck {
                         Double.isFinite(c.getCouplingLossDb()) ? null : "coupling loss of channel " + c.getChannel() + " is not a finite number",
                         c.getPdlDb() == null || Double.isFinite(c.getPdlDb()) ? null : "PDL of channel " + c.getChannel() + " is not a finite number");
             }
-            return problem;
+            return problem != null ? problem : scanProblem(e.getScan());
         } else if (event instanceof BurnInReading e) {
             return first(runId(e.getRunId()), Identifiers.problem("serial", e.getSerial()), Identifiers.problem("station", e.getStation()),
                     Channels.channelProblem(e.getChannel(), Channels.MAX),
@@ -53,6 +56,27 @@ public final class StationEventCheck {
         } else if (event instanceof RunCompleted e) {
             return first(runId(e.getRunId()), Identifiers.problem("serial", e.getSerial()), Identifiers.problem("station", e.getStation()),
                     e.getMeasurementEvents() < 0 ? "measurementEvents " + e.getMeasurementEvents() + " is negative" : null);
+        }
+        return null;
+    }
+
+    /** Most points one step's scan may have (the agent refuses a larger one). */
+    public static final int MAX_SCAN_POINTS = 20_000;
+
+    private static String scanProblem(java.util.List<com.cpo.events.ScanPoint> scan) {
+        if (scan == null) {
+            return null;
+        }
+        if (scan.size() > MAX_SCAN_POINTS) {
+            return "the scan has " + scan.size() + " points; at most " + MAX_SCAN_POINTS;
+        }
+        for (com.cpo.events.ScanPoint p : scan) {
+            String problem = first(Channels.channelProblem(p.getChannel(), Channels.MAX),
+                    Double.isFinite(p.getXUm()) && Double.isFinite(p.getYUm()) && Double.isFinite(p.getPowerDbm()) ? null
+                            : "a scan point of channel " + p.getChannel() + " is not finite (x, y in µm, power in dBm)");
+            if (problem != null) {
+                return problem;
+            }
         }
         return null;
     }

@@ -67,6 +67,10 @@ document.getElementById('import-form').addEventListener('submit', async ev => {
   const r = await fetch('api/limit-sets/' + encodeURIComponent(product) + '/' + operation + '/drafts?reason='
     + encodeURIComponent(document.getElementById('import-reason').value), { method: 'POST', body: file,
     headers: { 'Content-Type': XLSX, 'X-CSRF-TOKEN': csrfToken() } });
+  if (r.status === 401) {
+    location.href = 'login.html?next=limits.html';
+    return;
+  }
   const body = await r.json().catch(() => ({}));
   if (r.ok) {
     result.textContent = 'Draft ' + body.limitSetId + ' v' + body.version + ' made from ' + file.name + '.';

@@ -20,7 +20,8 @@ function pager(name, url, row) {
     const { body, headers } = await api(url() + '&page=' + page + '&size=' + PAGE);
     const total = Number(headers.get('X-Total-Count') || body.length);
     const pages = Math.max(1, Math.ceil(total / PAGE));
-    cpo.fill('#' + name + '-table tbody', body.length ? body.map(row) : [el('tr', {}, el('td', { colSpan: 9 }, 'None.'))]);
+    const columns = document.querySelectorAll('#' + name + '-table thead th').length;
+    cpo.fill('#' + name + '-table tbody', body.length ? body.map(row) : [el('tr', {}, el('td', { colSpan: columns }, 'None.'))]);
     document.getElementById(name + '-page').textContent = 'page ' + (page + 1) + ' of ' + pages + ' (' + total + ')';
     document.getElementById(name + '-prev').disabled = page === 0;
     document.getElementById(name + '-next').disabled = page + 1 >= pages;

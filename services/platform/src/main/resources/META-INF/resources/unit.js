@@ -47,16 +47,16 @@ function renderScan() {
   if (!mine.length) return;
   const stepSelect = document.getElementById('scan-step');
   const channelSelect = document.getElementById('scan-channel');
-  const steps = [...new Set(mine.map(s => s.step))];
-  const channels = [...new Set(mine.map(s => s.channel))];
   const keep = (select, values) => {
     const was = select.value;
     select.replaceChildren(...values.map(v => el('option', { value: v }, v)));
     if (values.map(String).includes(was)) select.value = was;
   };
-  keep(stepSelect, steps);
-  keep(channelSelect, channels);
+  keep(stepSelect, [...new Set(mine.map(s => s.step))]);
+  // the channels scanned at the chosen step
+  keep(channelSelect, [...new Set(mine.filter(s => s.step === stepSelect.value).map(s => s.channel))]);
   const scan = mine.find(s => s.step === stepSelect.value && String(s.channel) === channelSelect.value);
+  if (!scan) return;
   const points = scan.xUm.map((x, i) => [x, scan.yUm[i], scan.powerDbm[i]]);
   const power = scan.powerDbm;
   document.getElementById('scan-run').textContent = 'run ' + selectedAlign + ', ' + scan.step + ', channel ' + scan.channel + ': '

@@ -45,7 +45,7 @@ public record AlignmentFile(Path path, Map<String, String> header, int headerLin
     /** Optional header keys: the unit's genealogy (PIC wafer and die, fiber array unit), identifiers when present. */
     public static final List<String> GENEALOGY = List.of("pic_wafer", "pic_die", "fiber_array");
     /** Most scan points one step may have: a larger scan is refused (it would not fit one event). */
-    public static final int MAX_SCAN_POINTS_PER_STEP = 20_000;
+    public static final int MAX_SCAN_POINTS_PER_STEP = com.cpo.schemas.StationEventCheck.MAX_SCAN_POINTS;
 
     /** One point of the power-vs-position scan: channel, fiber position (µm from the peak) and coupled power (dBm). */
     public record ScanRow(int channel, double xUm, double yUm, double powerDbm) {

@@ -70,6 +70,13 @@ public record ReportCadence(Kind kind, DayOfWeek day, LocalTime at) {
         return candidate.toInstant();
     }
 
+    /** The latest scheduled time at or before {@code at} (the run whose period has just ended). */
+    public Instant latestAtOrBefore(Instant at, ZoneId zone) {
+        Instant next = nextAfter(at, zone);
+        ZonedDateTime n = next.atZone(zone);
+        return (kind == Kind.DAILY ? n.toLocalDate().minusDays(1) : n.toLocalDate().minusWeeks(1)).atTime(this.at).atZone(zone).toInstant();
+    }
+
     /** Where the period of the run scheduled at {@code runAt} starts: a local day or week before it. */
     public Instant periodStart(Instant runAt, ZoneId zone) {
         ZonedDateTime end = runAt.atZone(zone);

@@ -23,6 +23,9 @@ class ReportCadenceTest {
         // day it covers is 23 hours long
         assertThat(daily.nextAfter(Instant.parse("2026-03-28T06:00:00Z"), BERLIN)).isEqualTo("2026-03-29T04:00:00Z");
         assertThat(daily.periodStart(Instant.parse("2026-03-29T04:00:00Z"), BERLIN)).isEqualTo("2026-03-28T05:00:00Z");
+        // after an outage of three days, the run due now is the latest one: the day that just ended
+        assertThat(daily.latestAtOrBefore(Instant.parse("2026-11-29T12:00:00Z"), BERLIN)).isEqualTo("2026-11-29T05:00:00Z");
+        assertThat(daily.latestAtOrBefore(Instant.parse("2026-11-29T05:00:00Z"), BERLIN)).isEqualTo("2026-11-29T05:00:00Z");
     }
 
     @Test
@@ -33,6 +36,7 @@ class ReportCadenceTest {
         // on the Monday after the run: a week later
         assertThat(weekly.nextAfter(Instant.parse("2026-11-30T06:30:00Z"), BERLIN)).isEqualTo("2026-12-07T06:30:00Z");
         assertThat(weekly.periodStart(Instant.parse("2026-11-30T06:30:00Z"), BERLIN)).isEqualTo("2026-11-23T06:30:00Z");
+        assertThat(weekly.latestAtOrBefore(Instant.parse("2026-12-03T12:00:00Z"), BERLIN)).isEqualTo("2026-11-30T06:30:00Z");
     }
 
     @Test

@@ -272,11 +272,17 @@ class LiveDashboardIT {
         // when
         String page = given().get("/dashboard.html").then().statusCode(200).extract().asString();
 
-        // then the page loads ECharts from the service itself, never from elsewhere
-        assertThat(page).contains("src=\"webjars/echarts/dist/echarts.min.js\"").doesNotContain("http://", "https://");
-        assertThat(given().get("/webjars/echarts/dist/echarts.min.js").then().statusCode(200).extract().asString())
-                .contains("echarts");
+        // then the page loads ECharts from the service itself, never from elsewhere: 5.6.0, the npm registry's package
+        assertThat(page).contains("src=\"vendor/echarts/echarts.min.js\"").doesNotContain("http://", "https://");
+        assertThat(given().get("/vendor/echarts/echarts.min.js").then().statusCode(200).extract().asString())
+                .contains(".version=\"5.6.0\"");
+        assertThat(given().get("/vendor/echarts/LICENSE").then().statusCode(200).extract().asString()).contains("Apache License");
         assertThat(given().get("/dashboard.js").statusCode()).isEqualTo(200);
+        // and so do the workbench pages, with the script they share
+        for (String other : java.util.List.of("/unit.html", "/lot.html", "/reports.html", "/limits.html")) {
+            assertThat(given().get(other).then().statusCode(200).extract().asString()).as(other).contains("src=\"page.js\"")
+                    .doesNotContain("http://", "https://");
+        }
     }
 
     private YieldFigures yieldFigures(long revision, int units, int firstPass, int finalPass) {

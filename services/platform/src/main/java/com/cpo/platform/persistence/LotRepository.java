@@ -16,7 +16,7 @@ public class LotRepository {
 
     /** How a lot's units can be ordered. */
     public enum UnitOrder {
-        SERIAL("u.serial"), FIRST_TESTED("first_tested, u.serial"), LAST_TESTED("last_tested DESC, u.serial");
+        SERIAL("u.serial"), FIRST_TESTED("first_tested NULLS LAST, u.serial"), LAST_TESTED("last_tested DESC NULLS LAST, u.serial");
 
         private final String sql;
 
@@ -25,15 +25,18 @@ public class LotRepository {
         }
     }
 
-    /** Which units of a lot: every one, or those whose latest attempt at some operation failed, or passed every one. */
+    /**
+     * Which units of a lot: every one (those without a verdict yet too), or those whose latest attempt at some operation failed,
+     * or passed every operation tested.
+     */
     public enum OutcomeFilter {
         ALL("true"),
         /** the latest attempt of some operation did not pass */
-        FAILED("bool_or(NOT y.final_passed)"),
+        FAILED("coalesce(bool_or(NOT y.final_passed), false)"),
         /** the latest attempt of every operation tested passed */
-        PASSED("bool_and(y.final_passed)"),
+        PASSED("coalesce(bool_and(y.final_passed), false)"),
         /** passed in the end, but not at the first attempt of some operation */
-        RETESTED("bool_and(y.final_passed) AND bool_or(NOT y.first_passed)");
+        RETESTED("coalesce(bool_and(y.final_passed) AND bool_or(NOT y.first_passed), false)");
 
         private final String having;
 
@@ -70,12 +73,12 @@ public class LotRepository {
     }
 
     private static final String UNITS = """
-            FROM units u JOIN unit_yield y ON y.unit_id = u.id
+            FROM units u LEFT JOIN unit_yield y ON y.unit_id = u.id
             WHERE u.product = :product AND u.lot = :lot
             GROUP BY u.id, u.serial
             HAVING %s""";
 
-    public List<LotUnit> units(String product, String lot, OutcomeFilter outcome, UnitOrder order, int first, int max) {
+    public List<LotUnit> units(String product, String lot, OutcomeFilter outcome, UnitOrder order, long first, int max) {
         @SuppressWarnings("unchecked")
         List<Object[]> rows = em.createNativeQuery("""
                 SELECT u.serial, min(y.first_run_start) AS first_tested, max(y.last_run_start) AS last_tested,

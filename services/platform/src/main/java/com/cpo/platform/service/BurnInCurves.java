@@ -44,10 +44,10 @@ public class BurnInCurves {
      *
      * @param at reading times (the mean time of a bucket when averaged)
      * @param hours hours since the run's first reading
-     * @param powerDriftDb power minus the baseline, dB
-     * @param biasDriftPct (bias − baseline) / baseline, %
+     * @param powerDriftDb power minus the baseline, dB (null at every point until the stabilisation window is over)
+     * @param biasDriftPct (bias − baseline) / baseline, % (likewise)
      * @param readingsPerPoint 1 when every reading is a point; n when n consecutive readings were averaged into one
-     * @param baselinePowerDbm null before the stabilisation window has a reading
+     * @param baselinePowerDbm null until the stabilisation window (the first hour) is over
      * @param powerDriftDb judged: final-window mean minus baseline, dB
      */
     public record Channel(int channel, long readings, int readingsPerPoint, List<Instant> at, List<Double> hours, List<Double> powerDbm,
@@ -85,7 +85,9 @@ public class BurnInCurves {
                 continue;
             }
             LimitSet set = units.limitSet(run.limitSetId(), run.limitSetVersion());
-            List<Channel> curves = channels.entrySet().stream().map(e -> curve(e.getKey(), e.getValue(), set, maxPoints)).toList();
+            // hours from the run's first reading, the same origin for every channel
+            long start = channels.values().stream().mapToLong(r -> r.get(0).at().toEpochMilli()).min().orElseThrow();
+            List<Channel> curves = channels.entrySet().stream().map(e -> curve(e.getKey(), e.getValue(), set, maxPoints, start)).toList();
             Reading first = channels.values().iterator().next().get(0);
             out.add(new Run(run.runId(), run.station(), first.slot(), run.attempt(), run.outcome(), run.limitSetId(),
                     run.limitSetVersion(), curves));
@@ -93,16 +95,16 @@ public class BurnInCurves {
         return out;
     }
 
-    static Channel curve(int channel, List<Reading> readings, LimitSet set, int maxPoints) {
+    static Channel curve(int channel, List<Reading> readings, LimitSet set, int maxPoints, long start) {
         BurnInChannel tracker = BurnInChannel.withDefaultWindows();
         for (Reading r : readings) {
             tracker.add(r.at().toEpochMilli(), r.powerDbm(), r.biasCurrentMa());
         }
-        boolean baseline = tracker.readings() > 0;
+        // the stabilisation window over: before it, the baseline is partial and nothing is judged
+        boolean baseline = tracker.baselineEstablished();
         double basePower = tracker.baselinePowerDbm();
         double baseBias = tracker.baselineBiasMa();
         int per = Math.max(1, (readings.size() + maxPoints - 1) / Math.max(1, maxPoints));
-        long start = readings.get(0).at().toEpochMilli();
         List<Instant> at = new ArrayList<>();
         List<Double> hours = new ArrayList<>();
         List<Double> power = new ArrayList<>();
@@ -116,8 +118,8 @@ public class BurnInCurves {
             at.add(Instant.ofEpochMilli(Math.round(t)));
             hours.add((t - start) / 3_600_000.0);
             power.add(p);
-            drift.add(p - basePower);
-            bias.add(100.0 * (b - baseBias) / baseBias);
+            drift.add(baseline ? p - basePower : null);
+            bias.add(baseline ? 100.0 * (b - baseBias) / baseBias : null);
         }
         Optional<Limit> powerLimit = bind(set, Parameters.POWER_DRIFT, channel);
         Optional<Limit> biasLimit = bind(set, Parameters.BIAS_DRIFT, channel);

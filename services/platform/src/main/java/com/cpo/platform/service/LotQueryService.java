@@ -32,7 +32,7 @@ public class LotQueryService {
     @Transactional
     public Page<LotUnit> units(String product, String lot, OutcomeFilter outcome, UnitOrder order, int page, int size) {
         requireLot(product, lot);
-        return new Page<>(lots.units(product, lot, outcome, order, page * size, size), page, size, lots.countUnits(product, lot, outcome));
+        return new Page<>(lots.units(product, lot, outcome, order, (long) page * size, size), page, size, lots.countUnits(product, lot, outcome));
     }
 
     /**

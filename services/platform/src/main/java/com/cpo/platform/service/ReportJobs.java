@@ -292,7 +292,8 @@ public class ReportJobs {
                 LOG.warnf("%d report jobs lost their service instance: marked FAILED", lost);
             }
             // a scheduled run's file is kept until its keep_until, any other job's for the job retention
-            update("DELETE FROM report_jobs WHERE (keep_until IS NULL AND finished_at < now() - make_interval(secs => ?)) OR keep_until < now()",
+            update("DELETE FROM report_jobs WHERE finished_at IS NOT NULL AND ((keep_until IS NULL AND finished_at < now() - make_interval(secs => ?)) "
+                    + "OR keep_until < now())",
                     (double) config.reports().jobRetention().toSeconds());
             removeLeftFiles();
         } catch (RuntimeException e) {

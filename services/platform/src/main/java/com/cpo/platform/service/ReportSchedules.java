@@ -134,7 +134,10 @@ public class ReportSchedules {
                 try {
                     run(due.schedule(), due.at());
                 } catch (RuntimeException e) {
-                    LOG.errorf(e, "scheduled report %d (%s) due at %s could not be started", due.schedule().id(), due.schedule().name(), due.at());
+                    // not lost: due again at once, tried at the next pass (a full job queue empties)
+                    LOG.errorf(e, "scheduled report %d (%s) due at %s could not be started; tried again in 30 s", due.schedule().id(),
+                            due.schedule().name(), due.at());
+                    update("UPDATE report_schedules SET next_run_at = least(next_run_at, ?) WHERE id = ?", due.at(), due.schedule().id());
                 }
             }
         } catch (RuntimeException e) {
@@ -150,28 +153,39 @@ public class ReportSchedules {
         List<Due> due = new ArrayList<>();
         try (Connection c = database.getConnection()) {
             c.setAutoCommit(false);
-            try (PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + " FROM report_schedules WHERE next_run_at <= ? "
-                    + "ORDER BY next_run_at LIMIT 10 FOR UPDATE SKIP LOCKED");
-                    PreparedStatement advance = c.prepareStatement("UPDATE report_schedules SET next_run_at = ?, last_run_at = ? WHERE id = ?")) {
-                s.setObject(1, now.atOffset(ZoneOffset.UTC));
-                try (ResultSet rs = s.executeQuery()) {
-                    while (rs.next()) {
-                        ScheduleView schedule = view(rs);
-                        due.add(new Due(schedule, schedule.nextRunAt()));
-                    }
-                }
-                for (Due d : due) {
-                    advance.setObject(1, d.schedule().cadenceRule().nextAfter(now, calendar.zone()).atOffset(ZoneOffset.UTC));
-                    advance.setObject(2, d.at().atOffset(ZoneOffset.UTC));
-                    advance.setLong(3, d.schedule().id());
-                    advance.executeUpdate();
-                }
+            try {
+                takeDue(c, now, due);
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
             }
-            c.commit();
         } catch (SQLException e) {
-            throw new IllegalStateException("cannot take due report schedules: " + e.getMessage(), e);
+            throw new IllegalStateException("cannot take due report schedules (nothing taken: the transaction is rolled back): "
+                    + e.getMessage(), e);
         }
         return due;
+    }
+
+    private void takeDue(Connection c, Instant now, List<Due> due) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + " FROM report_schedules WHERE next_run_at <= ? "
+                + "ORDER BY next_run_at LIMIT 10 FOR UPDATE SKIP LOCKED");
+                PreparedStatement advance = c.prepareStatement("UPDATE report_schedules SET next_run_at = ?, last_run_at = ? WHERE id = ?")) {
+            s.setObject(1, now.atOffset(ZoneOffset.UTC));
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    ScheduleView schedule = view(rs);
+                    // the latest scheduled time at or before now: after an outage, the period that just ended
+                    due.add(new Due(schedule, schedule.cadenceRule().latestAtOrBefore(now, calendar.zone())));
+                }
+            }
+            for (Due d : due) {
+                advance.setObject(1, d.schedule().cadenceRule().nextAfter(now, calendar.zone()).atOffset(ZoneOffset.UTC));
+                advance.setObject(2, d.at().atOffset(ZoneOffset.UTC));
+                advance.setLong(3, d.schedule().id());
+                advance.executeUpdate();
+            }
+        }
     }
 
     private ReportJobs.JobView run(ScheduleView s, Instant at) {
@@ -235,9 +249,11 @@ public class ReportSchedules {
                 instant(rs.getTimestamp(13)), instant(rs.getTimestamp(14)), instant(rs.getTimestamp(15)));
     }
 
-    private void update(String sql, long id) {
+    private void update(String sql, Object... args) {
         try (Connection c = database.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
-            s.setLong(1, id);
+            for (int i = 0; i < args.length; i++) {
+                s.setObject(i + 1, args[i] instanceof Instant t ? t.atOffset(ZoneOffset.UTC) : args[i]);
+            }
             s.executeUpdate();
         } catch (SQLException e) {
             throw new IllegalStateException("report schedules: " + e.getMessage(), e);
