@@ -103,6 +103,15 @@ class OperationsEndpointsIT {
                 .enable(com.fasterxml.jackson.databind.SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
                 .enable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT);
         Object served = json.readValue(given().accept("application/json").get("/q/openapi?format=json").asString(), Object.class);
+        // the identity provider's address is the running service's configuration (a test's Keycloak on a random port), not the API
+        if (served instanceof java.util.Map<?, ?> root && root.get("components") instanceof java.util.Map<?, ?> components
+                && components.get("securitySchemes") instanceof java.util.Map<?, ?> schemes) {
+            schemes.values().forEach(scheme -> {
+                if (scheme instanceof java.util.Map<?, ?> m) {
+                    m.remove("openIdConnectUrl");
+                }
+            });
+        }
         String actual = json.writeValueAsString(served) + "\n";
         java.nio.file.Path written = java.nio.file.Path.of("target", "openapi.json");
         java.nio.file.Files.writeString(written, actual);
