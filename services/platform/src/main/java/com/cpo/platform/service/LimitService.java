@@ -167,20 +167,42 @@ public class LimitService {
     @Transactional
     public Comparison compare(String product, String operation, int version, Integer base) {
         LimitSetEntity candidate = find(product, operation, version);
-        // by default the version in force now; for the version in force itself, the one it replaced
-        LimitSetEntity against = base != null ? find(product, operation, base) : sets.allReleased().stream()
-                .filter(s -> s.getLimitSetId().equals(candidate.getLimitSetId()) && !s.getEffectiveFrom().isAfter(Instant.now())
-                        && s.getVersion() != candidate.getVersion())
-                .filter(s -> candidate.getStatus() == LimitSetEntity.Status.DRAFT || s.getVersion() < candidate.getVersion())
-                .reduce((a, b) -> b.getVersion() > a.getVersion() ? b : a).orElse(null);
-        Integer known = products.channelsOf(product);
-        int channels = known != null ? known : Math.max(1, java.util.stream.Stream.of(candidate, against).filter(java.util.Objects::nonNull)
-                .flatMap(s -> s.getLimits().stream()).map(l -> l.getChannel() == null ? 1 : l.getChannel()).max(Integer::compare).orElse(1));
+        LimitSetEntity against = base != null ? find(product, operation, base) : replaced(candidate);
+        int channels = channels(product, candidate, against);
         List<com.cpo.domain.LimitComparison.Row> rows = com.cpo.domain.LimitComparison.compare(against == null ? null : domain(against),
                 domain(candidate), channels);
         Map<com.cpo.domain.LimitComparison.Change, Long> changes = new java.util.EnumMap<>(com.cpo.domain.LimitComparison.Change.class);
         rows.forEach(r -> changes.merge(r.change(), 1L, Long::sum));
         return new Comparison(candidate.getLimitSetId(), channels, summary(candidate), against == null ? null : summary(against), rows, changes);
+    }
+
+    /**
+     * A version and the one it would replace (the version in force now; for a released version, the one it replaced; null
+     * when there is none), as the domain's limit sets: what a what-if judges with.
+     */
+    public record Candidate(com.cpo.domain.LimitSet candidate, com.cpo.domain.LimitSet replaced, String status) {
+    }
+
+    @Transactional
+    public Candidate candidate(String product, String operation, int version) {
+        LimitSetEntity candidate = find(product, operation, version);
+        LimitSetEntity replaced = replaced(candidate);
+        return new Candidate(domain(candidate), replaced == null ? null : domain(replaced), candidate.getStatus().name());
+    }
+
+    /** The version in force now that a candidate would replace; for a released candidate, the latest released before it. */
+    private LimitSetEntity replaced(LimitSetEntity candidate) {
+        return sets.allReleased().stream()
+                .filter(s -> s.getLimitSetId().equals(candidate.getLimitSetId()) && !s.getEffectiveFrom().isAfter(Instant.now())
+                        && s.getVersion() != candidate.getVersion())
+                .filter(s -> candidate.getStatus() == LimitSetEntity.Status.DRAFT || s.getVersion() < candidate.getVersion())
+                .reduce((a, b) -> b.getVersion() > a.getVersion() ? b : a).orElse(null);
+    }
+
+    private int channels(String product, LimitSetEntity candidate, LimitSetEntity against) {
+        Integer known = products.channelsOf(product);
+        return known != null ? known : Math.max(1, java.util.stream.Stream.of(candidate, against).filter(java.util.Objects::nonNull)
+                .flatMap(s -> s.getLimits().stream()).map(l -> l.getChannel() == null ? 1 : l.getChannel()).max(Integer::compare).orElse(1));
     }
 
     private static com.cpo.domain.LimitSet domain(LimitSetEntity s) {

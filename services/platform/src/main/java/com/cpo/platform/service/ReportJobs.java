@@ -133,6 +133,24 @@ public class ReportJobs {
 
     /** Accepts a job, a scheduled run's when {@code scheduled} is not null. */
     public JobView submit(YieldReport report, ReportFilter filter, boolean rawData, long rawRowsTotal, String fileName, Scheduled scheduled) {
+        return submit(fileName, rawRowsTotal, scheduled, (out, progress) -> {
+            yields.writeWorkbook(report, filter, rawData, out, progress);
+            return null;
+        });
+    }
+
+    /**
+     * What a job builds: its file written to {@code out}, progress reported as rows (or runs) done of the job's total; it
+     * returns a JSON document kept with the job ({@link #result}), or null.
+     */
+    @FunctionalInterface
+    public interface Build {
+        String write(OutputStream out, java.util.function.LongConsumer progress) throws IOException;
+    }
+
+    /** Accepts a job of any kind: {@code total} is what its progress counts to. */
+    public JobView submit(String fileName, long total, Scheduled scheduled, Build build) {
+        long rawRowsTotal = total;
         int max = config.security().maxQueuedReports();
         String id = UUID.randomUUID().toString();
         synchronized (building) {
@@ -146,8 +164,21 @@ public class ReportJobs {
                     offset(scheduled == null ? null : scheduled.periodFrom()), offset(scheduled == null ? null : scheduled.periodTo()));
             building.put(id, new AtomicLong());
         }
-        executor.submit(() -> run(id, report, filter, rawData));
+        executor.submit(() -> run(id, build));
         return find(id).orElseThrow();
+    }
+
+    /** The JSON document a job's build returned, once it is DONE; empty before, or when it returned none. */
+    public Optional<String> result(String id) {
+        try (Connection c = database.getConnection();
+                PreparedStatement s = c.prepareStatement("SELECT result::text FROM report_jobs WHERE id = ? AND state = 'DONE'")) {
+            s.setString(1, id);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the result of job " + id + ": " + e.getMessage(), e);
+        }
     }
 
     public Optional<JobView> find(String id) {
@@ -216,15 +247,16 @@ public class ReportJobs {
         }
     }
 
-    private void run(String id, YieldReport report, ReportFilter filter, boolean rawData) {
+    private void run(String id, Build build) {
         Path file = directory.resolve(id + ".xlsx");
         AtomicLong written = building.get(id);
         try {
             update("UPDATE report_jobs SET state = 'RUNNING', heartbeat_at = now() WHERE id = ?", id);
+            String result;
             try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file))) {
-                yields.writeWorkbook(report, filter, rawData, out, written::set);
+                result = build.write(out, written::set);
             }
-            store(id, file, written.get());
+            store(id, file, written.get(), result);
         } catch (IOException | RuntimeException | SQLException e) {
             LOG.errorf(e, "report job %s failed", id);
             fail(id, "The workbook could not be built; the service log of " + instance + " has the cause (job " + id + ").");
@@ -235,7 +267,7 @@ public class ReportJobs {
     }
 
     /** The file into chunks and the job DONE, in one transaction. */
-    private void store(String id, Path file, long rowsWritten) throws IOException, SQLException {
+    private void store(String id, Path file, long rowsWritten, String result) throws IOException, SQLException {
         try (Connection c = database.getConnection()) {
             c.setAutoCommit(false);
             long size = 0;
@@ -253,10 +285,11 @@ public class ReportJobs {
                 }
             }
             try (PreparedStatement done = c.prepareStatement("UPDATE report_jobs SET state = 'DONE', finished_at = now(), size_bytes = ?, "
-                    + "raw_rows_written = ?, heartbeat_at = now() WHERE id = ? AND state = 'RUNNING'")) {
+                    + "raw_rows_written = ?, heartbeat_at = now(), result = ?::jsonb WHERE id = ? AND state = 'RUNNING'")) {
                 done.setLong(1, size);
                 done.setLong(2, rowsWritten);
-                done.setString(3, id);
+                done.setString(3, result);
+                done.setString(4, id);
                 if (done.executeUpdate() != 1) {
                     c.rollback(); // marked FAILED meanwhile (a heartbeat missed): it stays so
                     return;
