@@ -27,8 +27,9 @@ public final class Benchmarks {
             case "history" -> HistoryBenchmark.run();
             case "cluster" -> ClusterBenchmark.run();
             case "alarms" -> AlarmsBenchmark.run();
+            case "whatif" -> WhatIfBenchmark.run();
             default -> {
-                System.err.println("usage: ./benchmarks/run NAME, NAME one of: kafka, agent, pipeline, report, dashboard, faults, history, cluster, alarms");
+                System.err.println("usage: ./benchmarks/run NAME, NAME one of: kafka, agent, pipeline, report, dashboard, faults, history, cluster, alarms, whatif");
                 System.exit(2);
             }
         }

@@ -41,9 +41,16 @@ final class HistoryLoader {
     }
 
     private final int units;
+    /** Only CPO-OE16 and only ALIGN (the what-if benchmark's data); else the product mix and burn-in above. */
+    private final boolean alignmentOnly;
 
     HistoryLoader(int units) {
+        this(units, false);
+    }
+
+    HistoryLoader(int units, boolean alignmentOnly) {
         this.units = units;
+        this.alignmentOnly = alignmentOnly;
     }
 
     static String serial(int i) {
@@ -115,7 +122,7 @@ final class HistoryLoader {
             for (int i = 0; i < units; i++) {
                 Random r = new Random(31L * i + 7);
                 String serial = serial(i);
-                String product = product(i);
+                String product = alignmentOnly ? "CPO-OE16" : product(i);
                 String lot = lot(i);
                 int channels = channels(product);
                 long unitId = i + 1L;
@@ -163,7 +170,7 @@ final class HistoryLoader {
                     passedAlign = outcome.equals("PASS");
                     t = t.plusSeconds(3600 + r.nextInt(7200));
                 }
-                if (!passedAlign) {
+                if (!passedAlign || alignmentOnly) {
                     continue;
                 }
                 // BURNIN: a day later at one of six racks, one retest

@@ -33,9 +33,10 @@ final class ServiceProcess implements AutoCloseable {
         this.adminPasswordFile = adminPasswordFile;
     }
 
-    /** The packaged service's jar; fails when it has not been built. */
+    /** The packaged service's jar (or {@code -Dbench.service.jar}, e.g. a copy while the module is rebuilt); fails when it is not built. */
     static Path jar() {
-        Path jar = Path.of("..", "services/platform/target/quarkus-app/quarkus-run.jar").toAbsolutePath().normalize();
+        Path jar = Path.of(System.getProperty("bench.service.jar", "../services/platform/target/quarkus-app/quarkus-run.jar")).toAbsolutePath()
+                .normalize();
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException("the service is not built: " + jar);
         }

@@ -1,5 +1,11 @@
 package com.cpo.domain;
 
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import com.cpo.domain.stats.Percentiles;
@@ -93,5 +99,79 @@ public final class Dpat {
         double median = p.at(0.5);
         double robustSigma = (p.at(0.75) - p.at(0.25)) / IQR_PER_SIGMA;
         return Optional.of(new Limits(p.count(), median, robustSigma, k, median - k * robustSigma, median + k * robustSigma));
+    }
+
+    /**
+     * A passing run as DPAT screens it.
+     *
+     * @param group its lot ({@link Basis#LOT}) or its station ({@link Basis#WINDOW})
+     * @param finalLossDb coupling loss at {@link #STEP} by channel (index 0 = channel 1), NaN where not measured
+     */
+    public record Part(String id, String group, double[] finalLossDb) {
+    }
+
+    /**
+     * A part's screen: the robust limits of each channel (null where the population was too small) and the channels outside.
+     */
+    public record Screened(Part part, Limits[] limitsByChannel, List<Integer> outlierChannels) {
+
+        public boolean outlier() {
+            return !outlierChannels.isEmpty();
+        }
+    }
+
+    /**
+     * Screens passing runs. {@link Basis#LOT}: each lot's limits from all its parts (the lot as a whole, after AEC-Q001);
+     * {@link Basis#WINDOW}: each part against the {@code window} parts of its station before it, in the order given (by start).
+     * Nothing is screened when the settings are off.
+     */
+    public static List<Screened> screen(List<Part> ordered, Settings settings) {
+        List<Screened> out = new ArrayList<>(ordered.size());
+        if (!settings.enabled()) {
+            return out;
+        }
+        int channels = ordered.stream().mapToInt(p -> p.finalLossDb().length).max().orElse(0);
+        if (settings.basis() == Basis.LOT) {
+            Map<String, List<Part>> byLot = new HashMap<>();
+            ordered.forEach(p -> byLot.computeIfAbsent(p.group(), g -> new ArrayList<>()).add(p));
+            Map<String, Limits[]> limits = new HashMap<>();
+            byLot.forEach((lot, parts) -> limits.put(lot, limits(parts, channels, settings)));
+            ordered.forEach(p -> out.add(screened(p, limits.get(p.group()))));
+        } else {
+            Map<String, Deque<Part>> windows = new HashMap<>();
+            for (Part p : ordered) {
+                Deque<Part> window = windows.computeIfAbsent(p.group(), g -> new ArrayDeque<>());
+                out.add(screened(p, limits(window, channels, settings)));
+                window.addLast(p);
+                if (window.size() > settings.window()) {
+                    window.removeFirst();
+                }
+            }
+        }
+        return out;
+    }
+
+    private static Limits[] limits(java.util.Collection<Part> population, int channels, Settings settings) {
+        Limits[] out = new Limits[channels];
+        double[] values = new double[population.size()];
+        for (int c = 0; c < channels; c++) {
+            int i = 0;
+            for (Part p : population) {
+                values[i++] = c < p.finalLossDb().length ? p.finalLossDb()[c] : Double.NaN;
+            }
+            out[c] = limits(values, settings.k(), settings.minPopulation()).orElse(null);
+        }
+        return out;
+    }
+
+    private static Screened screened(Part p, Limits[] limits) {
+        List<Integer> outside = new ArrayList<>(0);
+        for (int c = 0; c < p.finalLossDb().length && c < limits.length; c++) {
+            double v = p.finalLossDb()[c];
+            if (limits[c] != null && !Double.isNaN(v) && limits[c].outside(v)) {
+                outside.add(c + 1);
+            }
+        }
+        return new Screened(p, limits, List.copyOf(outside));
     }
 }

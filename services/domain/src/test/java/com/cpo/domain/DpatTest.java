@@ -65,4 +65,48 @@ class DpatTest {
         assertThatThrownBy(() -> new Dpat.Settings(true, 6, 30, Dpat.Basis.WINDOW, 10)).hasMessageContaining("window must be");
         assertThat(Dpat.DEFAULTS.k()).isEqualTo(6.0);
     }
+
+    @Test
+    void perLotTheWholeLotGivesTheLimitsAndOnlyTheFarUnitIsFlaggedOnItsChannel() {
+        // lot L1: 30 units, channel 1 at 1.00..1.09 (three times), channel 2 at 0.9; unit X has channel 1 at 1.6
+        java.util.List<Dpat.Part> parts = new java.util.ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            parts.add(new Dpat.Part("U" + i, "L1", new double[] {1.0 + (i % 10) * 0.01, 0.9 + (i % 3) * 0.01}));
+        }
+        parts.add(new Dpat.Part("X", "L1", new double[] {1.6, 0.91}));
+        // lot L2 has too few units for limits: never flagged, even far away
+        parts.add(new Dpat.Part("Y", "L2", new double[] {9.0, 9.0}));
+        java.util.List<Dpat.Screened> screened = Dpat.screen(parts, new Dpat.Settings(true, 6, 30, Dpat.Basis.LOT, 200));
+        assertThat(screened).filteredOn(Dpat.Screened::outlier).extracting(s -> s.part().id()).containsExactly("X");
+        Dpat.Screened x = screened.get(30);
+        assertThat(x.outlierChannels()).containsExactly(1);
+        assertThat(x.limitsByChannel()[0].median()).isCloseTo(1.05, within(1e-12));
+        assertThat(x.limitsByChannel()[0].upper()).isCloseTo(1.05 + 6 * 0.05 / 1.35, within(1e-12));
+        assertThat(screened.get(31).limitsByChannel()[0]).isNull();
+        assertThat(Dpat.screen(parts, new Dpat.Settings(false, 6, 30, Dpat.Basis.LOT, 200))).isEmpty();
+    }
+
+    @Test
+    void perWindowEachRunIsHeldToTheStationsLastNRunsBeforeIt() {
+        // station S: 5 runs at 1.0, 1.1, 1.2, 1.3, 1.4 dB, then 1.8 and 1.35; window 5, k 3, at least 5
+        double[] values = {1.0, 1.1, 1.2, 1.3, 1.4, 1.8, 1.35};
+        java.util.List<Dpat.Part> parts = new java.util.ArrayList<>();
+        for (int i = 0; i < values.length; i++) {
+            parts.add(new Dpat.Part("R" + i, "S", new double[] {values[i]}));
+        }
+        java.util.List<Dpat.Screened> screened = Dpat.screen(parts, new Dpat.Settings(true, 3, 5, Dpat.Basis.WINDOW, 5));
+        // the first five have fewer than 5 before them: no limits
+        for (int i = 0; i < 5; i++) {
+            assertThat(screened.get(i).limitsByChannel()[0]).isNull();
+        }
+        // R5 against 1.0..1.4: median 1.2, Q1 1.1, Q3 1.3, robust σ 0.2/1.35 = 0.148148; upper 1.2 + 3 × 0.148148 = 1.644444
+        Dpat.Limits r5 = screened.get(5).limitsByChannel()[0];
+        assertThat(r5.upper()).isCloseTo(1.644444, within(1e-6));
+        assertThat(screened.get(5).outlierChannels()).containsExactly(1);
+        // R6 against 1.1, 1.2, 1.3, 1.4, 1.8 (R0 left the window): median 1.3, Q1 1.2, Q3 1.4; 1.35 is inside
+        Dpat.Limits r6 = screened.get(6).limitsByChannel()[0];
+        assertThat(r6.median()).isCloseTo(1.3, within(1e-12));
+        assertThat(r6.robustSigma()).isCloseTo(0.2 / 1.35, within(1e-12));
+        assertThat(screened.get(6).outlier()).isFalse();
+    }
 }

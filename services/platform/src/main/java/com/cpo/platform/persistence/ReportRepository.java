@@ -28,7 +28,7 @@ public class ReportRepository {
 
     static final int FETCH_SIZE = 2_000;
     /** How far from its run's start an alignment value's measurement time may be and still be found by a time-bounded query. */
-    public static final Duration MEASUREMENT_MARGIN = Duration.ofDays(1);
+    public static final Duration MEASUREMENT_MARGIN = StoredRuns.MEASUREMENT_MARGIN;
 
     private final EntityManager em;
 

@@ -28,10 +28,23 @@ import com.cpo.domain.WhatIf;
 @ApplicationScoped
 public class StoredRuns {
 
+    /**
+     * How far from its run's start an alignment value's measurement time can be: the time bounds of values are the runs'
+     * widened by it, so that only the partitions that can hold them are read.
+     */
+    public static final java.time.Duration MEASUREMENT_MARGIN = java.time.Duration.ofDays(1); // also in VALUES_OF_RUN
     private static final int FETCH_SIZE = 2_000;
+    /** One run's values as arrays, read from the partitions its start allows (a LATERAL subquery of a query with r.run_id, r.started_at). */
+    private static final String VALUES_OF_RUN = """
+            SELECT array_agg(a.step) AS steps, array_agg(a.channel) AS channels, array_agg(a.coupling_loss_db) AS losses,
+                   array_agg(a.pdl_db) AS pdls
+              FROM alignment_values a
+             WHERE a.run_id = r.run_id AND a.measured_at >= r.started_at - interval '1 day'
+               AND a.measured_at < r.started_at + interval '1 day'""";
     private final DataSource database;
 
-    StoredRuns(DataSource database) {
+    /** On any data source: the service's, or the what-if benchmark's (which feeds the same rows to the bare rules). */
+    public StoredRuns(DataSource database) {
         this.database = database;
     }
 
@@ -61,31 +74,28 @@ public class StoredRuns {
 
     /** Streams the runs, one unit at a time, in serial order; returns how many runs were read. */
     public long forEachUnit(String limitSetId, Instant from, Instant to, List<String> stations, UnitRuns consumer) throws SQLException {
+        // The runs are sorted first (a million rows is a small sort), then each run's values are read through the
+        // (run_id, step, channel) index of the one or two month partitions its time allows: joining all values first would
+        // sort every value of the period (47 million for a year of one product) to group them by unit.
         String sql = """
-                SELECT u.serial, r.station, r.started_at, r.attempt, coalesce(r.aborted, false), coalesce(r.measurement_events, 0),
-                       array_agg(a.step), array_agg(a.channel), array_agg(a.coupling_loss_db), array_agg(a.pdl_db)
-                  FROM runs r
-                  JOIN units u ON u.id = r.unit_id
-                  LEFT JOIN alignment_values a ON a.run_id = r.run_id AND a.measured_at >= ? AND a.measured_at < ?
-                 WHERE r.operation = 'ALIGN' AND r.limit_set_id = ? AND r.started_at >= ? AND r.started_at < ?
-                   AND r.completed_at IS NOT NULL""" + (stations.isEmpty() ? "" : " AND r.station = ANY (?)") + """
+                SELECT r.serial, r.station, r.started_at, r.attempt, r.aborted, r.measurement_events, v.steps, v.channels, v.losses, v.pdls
+                  FROM (SELECT u.serial, r.run_id, r.station, r.started_at, r.attempt, coalesce(r.aborted, false) AS aborted,
+                               coalesce(r.measurement_events, 0) AS measurement_events
+                          FROM runs r
+                          JOIN units u ON u.id = r.unit_id
+                         WHERE r.operation = 'ALIGN' AND r.limit_set_id = ? AND r.started_at >= ? AND r.started_at < ?
+                           AND r.completed_at IS NOT NULL""" + (stations.isEmpty() ? "" : " AND r.station = ANY (?)") + """
 
-                 GROUP BY u.serial, r.run_id, r.station, r.started_at, r.attempt, r.aborted, r.measurement_events
-                 ORDER BY u.serial, r.started_at, r.attempt""";
+                         ORDER BY u.serial, r.started_at, r.attempt
+                        OFFSET 0) r
+                  LEFT JOIN LATERAL (""" + VALUES_OF_RUN + ") v ON true";
         long read = 0;
         try (Connection c = database.getConnection()) {
             c.setAutoCommit(false); // a cursor
             c.setReadOnly(true);
             try (PreparedStatement s = c.prepareStatement(sql)) {
                 s.setFetchSize(FETCH_SIZE);
-                s.setObject(1, from.minus(ReportRepository.MEASUREMENT_MARGIN).atOffset(ZoneOffset.UTC));
-                s.setObject(2, to.plus(ReportRepository.MEASUREMENT_MARGIN).atOffset(ZoneOffset.UTC));
-                s.setString(3, limitSetId);
-                s.setObject(4, from.atOffset(ZoneOffset.UTC));
-                s.setObject(5, to.atOffset(ZoneOffset.UTC));
-                if (!stations.isEmpty()) {
-                    s.setArray(6, c.createArrayOf("varchar", stations.toArray()));
-                }
+                bind(c, s, limitSetId, from, to, stations);
                 String serial = null;
                 List<WhatIf.Run> runs = new ArrayList<>();
                 try (ResultSet rs = s.executeQuery()) {
@@ -109,11 +119,174 @@ public class StoredRuns {
         return read;
     }
 
+    /** One unit's runs, as {@link #forEachUnitReadAhead} hands them over. */
+    public record UnitOfRuns(String serial, List<WhatIf.Run> runs) {
+    }
+
+    /**
+     * As {@link #forEachUnit}, with the reading in a thread of its own a few thousand units ahead of {@code consumer}, so
+     * that the database, the driver's decoding and the consumer's work overlap instead of taking turns. The consumer runs on
+     * the calling thread; an error on either side stops both and is thrown here.
+     */
+    public long forEachUnitReadAhead(String limitSetId, Instant from, Instant to, List<String> stations, UnitRuns consumer)
+            throws SQLException {
+        java.util.concurrent.BlockingQueue<List<UnitOfRuns>> queue = new java.util.concurrent.ArrayBlockingQueue<>(16);
+        List<UnitOfRuns> end = List.of();
+        java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.atomic.AtomicLong read = new java.util.concurrent.atomic.AtomicLong();
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread reader = new Thread(() -> {
+            List<UnitOfRuns> batch = new ArrayList<>(256);
+            try {
+                read.set(forEachUnit(limitSetId, from, to, stations, (serial, runs) -> {
+                    if (stop.get()) {
+                        throw new java.util.concurrent.CancellationException("the consumer stopped");
+                    }
+                    batch.add(new UnitOfRuns(serial, runs));
+                    if (batch.size() == 256) {
+                        put(queue, new ArrayList<>(batch));
+                        batch.clear();
+                    }
+                }));
+                put(queue, batch);
+            } catch (Throwable e) {
+                failure.compareAndSet(null, e);
+            } finally {
+                try {
+                    put(queue, end);
+                } catch (RuntimeException e) {
+                    // the consumer is gone
+                }
+            }
+        }, "stored-runs-reader");
+        reader.setDaemon(true);
+        reader.start();
+        try {
+            while (true) {
+                List<UnitOfRuns> batch = queue.take();
+                if (batch == end) {
+                    break;
+                }
+                for (UnitOfRuns unit : batch) {
+                    consumer.accept(unit.serial(), unit.runs());
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SQLException("interrupted while reading runs", e);
+        } catch (RuntimeException e) {
+            stop.set(true);
+            queue.clear();
+            throw e;
+        }
+        Throwable e = failure.get();
+        if (e instanceof SQLException sql) {
+            throw sql;
+        } else if (e instanceof RuntimeException r) {
+            throw r;
+        } else if (e != null) {
+            throw new IllegalStateException(e);
+        }
+        return read.get();
+    }
+
+    private static void put(java.util.concurrent.BlockingQueue<List<UnitOfRuns>> queue, List<UnitOfRuns> batch) {
+        try {
+            if (!queue.offer(batch, 10, java.util.concurrent.TimeUnit.MINUTES)) {
+                throw new IllegalStateException("the consumer of stored runs took no batch for 10 minutes");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    /**
+     * A run with its verdict (null fields when not judged yet) and values, for export.
+     *
+     * @param failedParameters the parameters of its failed checks, in the order the judge listed them
+     */
+    public record JudgedRun(String serial, String lot, String product, String station, Instant start, Instant completed, int attempt,
+            String outcome, Integer limitSetVersion, String limitSetId, List<String> failedParameters, WhatIf.Run run) {
+    }
+
+    /** Receives runs one at a time. */
+    @FunctionalInterface
+    public interface Runs {
+        void accept(JudgedRun run) throws java.io.IOException;
+    }
+
+    /**
+     * Every run of an operation started in [from, to) (null: unbounded) of a product, lot and station (null: any), with its
+     * verdict and values, by serial, start and attempt, through a cursor.
+     */
+    public long forEachRun(String operation, String product, String lot, String station, Instant from, Instant to, Runs consumer)
+            throws SQLException, java.io.IOException {
+        List<String> where = new ArrayList<>(List.of("r.operation = ?"));
+        List<Object> args = new ArrayList<>(List.of(operation));
+        for (Object[] c : new Object[][] {{"u.product = ?", product}, {"u.lot = ?", lot}, {"r.station = ?", station},
+            {"r.started_at >= ?", from == null ? null : from.atOffset(ZoneOffset.UTC)}, {"r.started_at < ?", to == null ? null : to.atOffset(ZoneOffset.UTC)}}) {
+            if (c[1] != null) {
+                where.add((String) c[0]);
+                args.add(c[1]);
+            }
+        }
+        String sql = """
+                SELECT r.serial, r.lot, r.product, r.station, r.started_at, r.completed_at, r.attempt, r.aborted, r.measurement_events,
+                       v.steps, v.channels, v.losses, v.pdls, r.outcome, r.limit_set_version, r.limit_set_id,
+                       (SELECT array_agg(f.parameter ORDER BY f.id) FROM failed_checks f WHERE f.verdict_id = r.verdict_id)
+                  FROM (SELECT u.serial, u.lot, u.product, r.run_id, r.station, r.started_at, r.completed_at, r.attempt,
+                               coalesce(r.aborted, false) AS aborted, coalesce(r.measurement_events, 0) AS measurement_events,
+                               v.id AS verdict_id, v.outcome, v.limit_set_version, r.limit_set_id
+                          FROM runs r
+                          JOIN units u ON u.id = r.unit_id
+                          LEFT JOIN verdicts v ON v.run_id = r.run_id
+                         WHERE\s""" + String.join(" AND ", where) + """
+
+                         ORDER BY u.serial, r.started_at, r.attempt
+                        OFFSET 0) r
+                  LEFT JOIN LATERAL (""" + VALUES_OF_RUN + ") v ON true";
+        long read = 0;
+        try (Connection c = database.getConnection()) {
+            c.setAutoCommit(false);
+            c.setReadOnly(true);
+            try (PreparedStatement s = c.prepareStatement(sql)) {
+                s.setFetchSize(FETCH_SIZE);
+                for (int i = 0; i < args.size(); i++) {
+                    s.setObject(i + 1, args.get(i));
+                }
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        Object[] failed = array(rs.getArray(17));
+                        List<String> parameters = new ArrayList<>(failed.length);
+                        for (Object f : failed) {
+                            parameters.add((String) f);
+                        }
+                        Timestamp completed = rs.getTimestamp(6);
+                        consumer.accept(new JudgedRun(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                                rs.getTimestamp(5).toInstant(), completed == null ? null : completed.toInstant(), rs.getInt(7), rs.getString(14),
+                                (Integer) rs.getObject(15), rs.getString(16), parameters, run(rs, 4, 5, 7, 8)));
+                        read++;
+                    }
+                }
+            }
+            c.commit();
+        }
+        return read;
+    }
+
     private static WhatIf.Run run(ResultSet rs) throws SQLException {
-        Object[] steps = array(rs.getArray(7));
-        Object[] channels = array(rs.getArray(8));
-        Object[] losses = array(rs.getArray(9));
-        Object[] pdls = array(rs.getArray(10));
+        return run(rs, 2, 3, 4, 5);
+    }
+
+    /**
+     * A run from its columns: station, start, attempt, and aborted followed by measurement events and the four value arrays.
+     */
+    private static WhatIf.Run run(ResultSet rs, int stationColumn, int startColumn, int attemptColumn, int abortedColumn) throws SQLException {
+        Object[] steps = array(rs.getArray(abortedColumn + 2));
+        Object[] channels = array(rs.getArray(abortedColumn + 3));
+        Object[] losses = array(rs.getArray(abortedColumn + 4));
+        Object[] pdls = array(rs.getArray(abortedColumn + 5));
         List<ChannelValue> values = new ArrayList<>(steps.length);
         Set<String> received = new HashSet<>(4);
         for (int i = 0; i < steps.length; i++) {
@@ -125,8 +298,9 @@ public class StoredRuns {
             values.add(new ChannelValue(step, ((Number) channels[i]).intValue(), ((Number) losses[i]).doubleValue(),
                     pdls[i] == null ? null : ((Number) pdls[i]).doubleValue()));
         }
-        Timestamp start = rs.getTimestamp(3);
-        return new WhatIf.Run(rs.getString(2), start.toInstant(), rs.getInt(4), rs.getBoolean(5), rs.getInt(6), received.size(), values);
+        Timestamp start = rs.getTimestamp(startColumn);
+        return new WhatIf.Run(rs.getString(stationColumn), start.toInstant(), rs.getInt(attemptColumn), rs.getBoolean(abortedColumn),
+                rs.getInt(abortedColumn + 1), received.size(), values);
     }
 
     private static Object[] array(Array a) throws SQLException {

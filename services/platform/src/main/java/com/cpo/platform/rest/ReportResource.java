@@ -50,8 +50,14 @@ public class ReportResource {
     private final WorkbookService workbooks;
     private final ReportJobs jobs;
     private final PlatformConfig config;
+    private final com.cpo.platform.service.StdfExport stdf;
+    private final String version;
 
-    ReportResource(YieldService yields, WorkbookService workbooks, ReportJobs jobs, PlatformConfig config) {
+    ReportResource(YieldService yields, WorkbookService workbooks, ReportJobs jobs, PlatformConfig config,
+            com.cpo.platform.service.StdfExport stdf,
+            @org.eclipse.microprofile.config.inject.ConfigProperty(name = "quarkus.application.version", defaultValue = "dev") String version) {
+        this.stdf = stdf;
+        this.version = version;
         this.yields = yields;
         this.workbooks = workbooks;
         this.jobs = jobs;
@@ -82,6 +88,26 @@ public class ReportResource {
         return Response.ok(body, YieldWorkbook.CONTENT_TYPE)
                 .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + fileName + "\"")
                 .build();
+    }
+
+    /** STDF's media type (none is registered). */
+    public static final String STDF_TYPE = "application/octet-stream";
+
+    @GET
+    @jakarta.ws.rs.Path("/runs.stdf")
+    @Produces({STDF_TYPE, MediaType.APPLICATION_JSON})
+    @Operation(summary = "The runs of the filters as STDF V4 (FAR, MIR, PIR/PTR/PRR per run, TSR, HBR, SBR, PCR, MRR), streamed: coupling loss "
+            + "and PDL per step and channel with the limits that bound them, test number = parameter × 100000 + step × 1000 + channel "
+            + "(coupling_loss 1, pdl 2; PRE_CURE 1, POST_UV 2, POST_THERMAL 3); hard bins 1 PASS, 2 FAIL, 3 INCOMPLETE, 4 not judged; "
+            + "soft bins 1 PASS, 10 coupling_loss, 11 pdl, 12 cure_shift, 13 channel_spread, 14 power_drift, 15 bias_drift, 16 sudden_drop, "
+            + "19 other failure, 30 INCOMPLETE, 40 not judged; attempt > 1 is a retest")
+    public Response runsStdf(@Valid @BeanParam FilterParams filters) {
+        ReportFilter filter = filters.toFilter(yields);
+        String fileName = "runs-" + filter.operation() + (filter.product() == null ? "" : "-" + filter.product()) + "-"
+                + FILE_STAMP.format(java.time.Instant.now()) + ".stdf";
+        fileName = fileName.replaceAll("[^A-Za-z0-9._-]", "_"); // a product name is the caller's text
+        StreamingOutput body = out -> stdf.write(filter, version, out);
+        return Response.ok(body, STDF_TYPE).header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + fileName + "\"").build();
     }
 
     @GET

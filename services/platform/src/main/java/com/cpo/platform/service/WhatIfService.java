@@ -124,7 +124,7 @@ public class WhatIfService {
         AtomicLong units = new AtomicLong();
         try (WhatIfWorkbook workbook = new WhatIfWorkbook(calendar.zone())) {
             try {
-                stored.forEachUnit(candidate.candidate().id(), from, to, stations, (serial, runs) -> {
+                stored.forEachUnitReadAhead(candidate.candidate().id(), from, to, stations, (serial, runs) -> {
                     List<WhatIf.Flip> flips = whatIf.unit(serial, runs);
                     units.incrementAndGet();
                     if (!flips.isEmpty()) {

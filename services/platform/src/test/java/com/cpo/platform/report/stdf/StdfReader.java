@@ -22,28 +22,28 @@ import java.util.Map;
  * or a stream that ends inside a record fail with the record's index and the field's name. Record types
  * without a table (PGR, PLR, RDR, SDR, MPR, FTR, GDR, ...) keep their body as {@code RAW}.
  */
-final class StdfReader {
+public final class StdfReader {
 
     /** U1, U2, U4, I1, I2, I4 are Long; R4 Float; R8 Double; C1 Character; Cn String; B1 Integer; Bn byte[]. */
-    record StdfRecord(String name, int type, int sub, LinkedHashMap<String, Object> fields) {
+    public record StdfRecord(String name, int type, int sub, LinkedHashMap<String, Object> fields) {
 
-        long number(String field) {
+        public long number(String field) {
             return (Long) present(field);
         }
 
-        float real(String field) {
+        public float real(String field) {
             return (Float) present(field);
         }
 
-        String text(String field) {
+        public String text(String field) {
             return (String) present(field);
         }
 
-        char character(String field) {
+        public char character(String field) {
             return (Character) present(field);
         }
 
-        int bits(String field) {
+        public int bits(String field) {
             return (Integer) present(field);
         }
 
@@ -103,7 +103,7 @@ final class StdfReader {
     }
 
     /** Reads every record up to the end of {@code in}; the first must be the FAR. */
-    static List<StdfRecord> read(InputStream in) throws IOException {
+    public static List<StdfRecord> read(InputStream in) throws IOException {
         List<StdfRecord> records = new ArrayList<>();
         ByteOrder order = null;
         byte[] header = new byte[4];
