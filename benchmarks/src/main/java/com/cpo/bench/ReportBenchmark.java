@@ -287,7 +287,7 @@ public final class ReportBenchmark {
         return new YieldReport("ALIGN", Instant.now(), "benchmark", List.of(new OperationRow("ALIGN", f),
                 new OperationRow("BURNIN", f)), f.firstPassYield() * f.firstPassYield(), lots, stations, shifts, days,
                 List.of(new ParetoRow("coupling_loss POST_THERMAL", 18), new ParetoRow("INCOMPLETE", 2)), stats,
-                "POST_THERMAL", new HistogramRow(edges, 0.1, counts, 0, 60), failing, List.of(), List.of());
+                "POST_THERMAL", new HistogramRow(edges, 0.1, counts, 0, 60), failing, List.of(), List.of(), List.of());
     }
 
     /** Counts and discards what is written; notes when the first byte arrives. */

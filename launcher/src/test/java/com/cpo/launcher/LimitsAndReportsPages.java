@@ -189,9 +189,10 @@ final class LimitsAndReportsPages {
         new WebDriverWait(browser, Duration.ofSeconds(20)).until(d -> pages.text("#release-result").startsWith("Not released"));
         assertThat(get("/api/limit-sets/" + product + "/ALIGN/versions/" + draft).path("status").asText()).isEqualTo("DRAFT");
 
-        // a quality engineer releases it, and the audit trail names both
+        // a quality engineer releases it, and the audit trail names both; first, what would it have done to every stored run?
         logIn(quality, qualityPassword, "limits.html");
         assertThat(pages.text("#version-name")).isEqualTo(product + "/ALIGN v" + draft);
+        whatIf(product, draft, quality, qualityPassword);
         browser.findElement(By.id("release-reason")).sendKeys("approved in the limits review");
         browser.findElement(By.cssSelector("#release-form button")).click();
         new WebDriverWait(browser, Duration.ofSeconds(20)).withMessage(() -> pages.text("#release-result"))
@@ -203,6 +204,52 @@ final class LimitsAndReportsPages {
         assertThat(String.join("\n", audit)).contains("DRAFTED" + engineer).contains("RELEASED" + quality);
         double tightened = usl - 0.1;
         assertThat(released.toString()).contains(String.valueOf(tightened));
+    }
+
+    /**
+     * The what-if panel over every stored run (the plant's clock from 2020 to 2030), its figures equal to the same what-if
+     * asked through the API.
+     */
+    private void whatIf(String product, int draft, String quality, String qualityPassword) throws Exception {
+        var js = (org.openqa.selenium.JavascriptExecutor) browser;
+        js.executeScript("document.getElementById('whatif-from').value = arguments[0]; document.getElementById('whatif-to').value = arguments[1];",
+                "2020-01-01T00:00", "2030-01-01T00:00");
+        browser.findElement(By.cssSelector("#whatif-form button")).click();
+        new WebDriverWait(browser, Duration.ofSeconds(120)).withMessage(() -> "what-if: " + pages.text("#whatif-status"))
+                .until(d -> "DONE".equals(d.findElement(By.id("whatif-job")).getAttribute("data-state")));
+        ServiceSession asQuality = ServiceSession.login(platform.serviceUrl(), quality, qualityPassword);
+        JsonNode period = JSON.readTree(String.valueOf(js.executeScript("return JSON.stringify({from: cpo.instantOf('2020-01-01T00:00'), "
+                + "to: cpo.instantOf('2030-01-01T00:00')})")));
+        HttpResponse<String> accepted = asQuality.postJson("/api/limit-sets/" + product + "/ALIGN/versions/" + draft + "/what-if", period.toString());
+        assertThat(accepted.statusCode()).isEqualTo(202);
+        String location = accepted.headers().firstValue("Location").orElseThrow();
+        JsonNode job = JSON.readTree(asQuality.get(location).body());
+        for (int i = 0; i < 240 && !job.path("state").asText().equals("DONE"); i++) {
+            Thread.sleep(500);
+            job = JSON.readTree(asQuality.get(location).body());
+        }
+        JsonNode result = job.path("result");
+        assertThat(result.path("runs").asLong()).as(job.toString()).isPositive();
+        assertThat(pages.text("#whatif-summary")).startsWith(String.format(java.util.Locale.ROOT, "%,d runs of %,d units", result.path("runs").asLong(),
+                result.path("units").asLong())).contains(result.path("flips").asLong() + " flip");
+        for (JsonNode row : result.path("rows")) {
+            String key = "#whatif-table tbody tr[data-station='" + (row.path("station").isNull() ? "all" : row.path("station").asText())
+                    + "'][data-channel='" + (row.path("channel").isNull() ? "unit" : row.path("channel").asText()) + "'] ";
+            assertThat(pages.text(key + "td:nth-child(3)")).isEqualTo(row.path("units").asText());
+            assertThat(pages.text(key + "td:nth-child(4)")).isEqualTo(percent(row.path("fpyInForce")));
+            assertThat(pages.text(key + "td:nth-child(5)")).isEqualTo(percent(row.path("fpyDraft")));
+            assertThat(pages.text(key + "td:nth-child(7)")).isEqualTo(percent(row.path("finalYieldDraft")));
+        }
+        assertThat(pages.texts("#whatif-flips tbody tr td:nth-child(1)")).containsExactlyElementsOf(result.path("flips").asLong() == 0 ? List.of("No run flips.")
+                : java.util.stream.StreamSupport.stream(result.path("flipsListed").spliterator(), false).map(f -> f.path("serial").asText()).toList());
+        String href = browser.findElement(By.id("whatif-file")).getAttribute("href");
+        try (XSSFWorkbook workbook = new XSSFWorkbook(new ByteArrayInputStream(download(href)))) {
+            assertThat(workbook.getSheet("What-if").getRow(0).getCell(0).getStringCellValue()).contains(product + "/ALIGN v" + draft);
+        }
+    }
+
+    private static String percent(JsonNode v) {
+        return v.isNull() ? "–" : WorkbenchPages.decimals(v.asDouble() * 100, 2) + " %";
     }
 
     private void importSheet(String product, Path file, String reason) {

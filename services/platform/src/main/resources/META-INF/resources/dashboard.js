@@ -144,6 +144,7 @@ function applySnapshot(s) {
   state.alarms = s.alarms.slice();
   state.burnin = s.burnin;
   loadAlarms();
+  loadDpat();
   if (s.operatorRecords) state.operator = s.operatorRecords;
   document.getElementById('problem').hidden = true;
   render();
@@ -528,6 +529,23 @@ function loadAlarms() {
   }, 2000);
 }
 setInterval(loadAlarms, 30000);
+
+// DPAT outliers are screened from stored values when asked (their limits settle as a lot fills): read every minute.
+async function loadDpat() {
+  const qs = new URLSearchParams();
+  if (filter.product) qs.set('product', filter.product);
+  if (screen) qs.set('screen', screen);
+  try {
+    const r = await fetch('api/dpat/outliers?' + qs);
+    if (!r.ok) return;
+    const runs = (await r.json()).filter(x => !filter.lot || x.lot === filter.lot);
+    document.querySelector('#dpat-table tbody').replaceChildren(...(runs.length ? runs.slice(-50).reverse().map(x =>
+      el('tr', { 'data-serial': x.serial }, td(time(x.start)), el('td', {}, unitLink(x.serial)), td(x.lot), td(x.station),
+        td(x.channels.filter(c => c.outside).map(c => 'ch' + c.channel + ' ' + fixed(c.valueDb, 3) + ' ∉ [' + fixed(c.lowerDb, 3) + ', '
+          + fixed(c.upperDb, 3) + ']').join('; ')))) : [el('tr', {}, el('td', { colSpan: 5 }, 'none'))]));
+  } catch (e) { /* shown again at the next minute */ }
+}
+setInterval(loadDpat, 60000);
 
 function csrfToken() {
   return (document.cookie.split('; ').find(c => c.startsWith('csrf-token=')) || '').substring('csrf-token='.length);

@@ -35,6 +35,7 @@ async function select(v) {
     td(a.reason + (a.backdatingReason ? ' (backdated: ' + a.backdatingReason + ')' : '')))));
   comparison = await json(path(version) + '/compare');
   renderComparison();
+  document.getElementById('whatif').hidden = version.operation !== 'ALIGN';
   await loadSets();
 }
 
@@ -98,8 +99,70 @@ document.getElementById('release-form').addEventListener('submit', async ev => {
   }
 });
 
+/** Judges the period's stored runs again with the selected version (a job), shows its progress, then both versions' figures. */
+document.getElementById('whatif-form').addEventListener('submit', async ev => {
+  ev.preventDefault();
+  const value = id => document.getElementById(id).value;
+  const status = document.getElementById('whatif-status');
+  const bar = document.getElementById('whatif-progress');
+  const box = document.getElementById('whatif-job');
+  box.hidden = false;
+  document.getElementById('whatif-file').hidden = true;
+  bar.value = 0;
+  status.textContent = 'asking…';
+  try {
+    const stations = value('whatif-stations').split(',').map(s => s.trim()).filter(s => s);
+    const { body: accepted } = await api(path(selected) + '/what-if', { method: 'POST', headers: { 'Content-Type': 'application/json',
+      'X-CSRF-TOKEN': csrfToken() }, body: JSON.stringify({ from: cpo.instantOf(value('whatif-from')), to: cpo.instantOf(value('whatif-to')),
+      stations }) });
+    const started = Date.now();
+    for (;;) {
+      const job = await json('api/limit-sets/what-if/' + encodeURIComponent(accepted.id));
+      bar.value = job.progress;
+      box.dataset.state = job.state;
+      if (job.state === 'DONE') {
+        status.textContent = 'done: ' + job.runsJudged.toLocaleString('en') + ' runs judged';
+        const file = document.getElementById('whatif-file');
+        file.href = 'api/limit-sets/what-if/' + encodeURIComponent(job.id) + '/workbook';
+        file.hidden = false;
+        showWhatIf(job.result);
+        return;
+      }
+      if (job.state === 'FAILED') {
+        status.textContent = 'failed: ' + job.error;
+        return;
+      }
+      const seconds = (Date.now() - started) / 1000;
+      const left = job.progress > 0.02 ? seconds * (1 - job.progress) / job.progress : null;
+      status.textContent = job.runsJudged.toLocaleString('en') + ' of ' + job.runsTotal.toLocaleString('en') + ' runs ('
+        + fixed(job.progress * 100, 0) + ' %)' + (left == null ? '' : ', about ' + fixed(left, 0) + ' s left');
+      await new Promise(r => setTimeout(r, 1000));
+    }
+  } catch (e) {
+    status.textContent = 'Not judged: ' + e.message;
+  }
+});
+
+function showWhatIf(r) {
+  const pct = v => v == null ? '–' : fixed(v * 100, 2) + ' %';
+  document.getElementById('whatif-summary').textContent = r.runs.toLocaleString('en') + ' runs of ' + r.units.toLocaleString('en')
+    + ' units judged with v' + r.version + ' and ' + (r.inForceVersion ? 'v' + r.inForceVersion + ' (in force)' : 'no version in force')
+    + ': ' + r.flips + ' flip (' + r.passToFail + ' pass → fail, ' + r.failToPass + ' fail → pass).';
+  const table = document.getElementById('whatif-table');
+  table.hidden = false;
+  cpo.fill('#whatif-table tbody', r.rows.map(x => el('tr', { 'data-station': x.station || 'all', 'data-channel': x.channel ?? 'unit' },
+    td(x.station || 'all stations'), td(x.channel ?? 'unit', 'num'), td(x.units, 'num'), td(pct(x.fpyInForce), 'num'),
+    td(pct(x.fpyDraft), 'num' + (x.fpyDraft < x.fpyInForce ? ' FAIL' : '')), td(pct(x.finalYieldInForce), 'num'),
+    td(pct(x.finalYieldDraft), 'num' + (x.finalYieldDraft < x.finalYieldInForce ? ' FAIL' : '')), td(fixed(x.meanDb, 3), 'num'),
+    td(fixed(x.cpkInForce, 2), 'num'), td(fixed(x.cpkDraft, 2), 'num'))));
+  cpo.fill('#whatif-flips tbody', r.flipsListed.length ? r.flipsListed.map(f => el('tr', { 'data-serial': f.serial },
+    el('td', {}, cpo.unitLink(f.serial)), td(f.station), td(time(f.start)), td(f.inForce, f.inForce), td(f.draft, f.draft), td(f.checks)))
+    : [el('tr', {}, el('td', { colSpan: 6 }, 'No run flips.'))]);
+}
+
 (async () => {
   await cpo.header('CPO line — limits');
+  document.getElementById('whatif-zone').textContent = cpo.plant.zone;
   try {
     const sets = await loadSets();
     const want = new URLSearchParams(location.search);

@@ -176,6 +176,7 @@ async function main() {
   document.getElementById('fiber-array').textContent = g.fiberArraySerial || '–';
   document.getElementById('align-outcome').textContent = outcomeOf('ALIGN');
   document.getElementById('burnin-outcome').textContent = outcomeOf('BURNIN');
+  renderDpat();
   const aligns = [...unit.runs, ...unit.runsInProgress].filter(r => r.operation === 'ALIGN');
   selectedAlign = aligns.length ? aligns[aligns.length - 1].runId : null;
   renderRuns();
@@ -184,4 +185,23 @@ async function main() {
     .then(s => { scans = s; renderScan(); })]).catch(e => showProblem(e.message));
   document.body.dataset.loaded = 'true';
 }
+/** The DPAT screen of the unit's passing alignment runs: "DPAT outlier" with each channel outside and the limits that applied. */
+function renderDpat() {
+  const out = document.getElementById('dpat');
+  const screens = unit.dpat || [];
+  if (!screens.length) {
+    out.textContent = 'not screened (no passing alignment run, or DPAT off for ' + unit.product + ')';
+    return;
+  }
+  const outliers = screens.filter(s => s.outlier);
+  if (!outliers.length) {
+    out.textContent = 'inside its robust limits (' + screens[0].basis.toLowerCase() + ', k = ' + screens[0].k + ')';
+    return;
+  }
+  out.replaceChildren(el('strong', { class: 'FAIL' }, 'DPAT outlier'), ...outliers.flatMap(s => s.channels.filter(c => c.outside)
+    .map(c => el('div', { 'data-channel': c.channel }, 'ch ' + c.channel + ': ' + fixed(c.valueDb, 3) + ' dB outside ['
+      + fixed(c.lowerDb, 3) + ', ' + fixed(c.upperDb, 3) + '] dB (median ' + fixed(c.medianDb, 3) + ' ± ' + s.k + ' × robust σ '
+      + fixed(c.robustSigmaDb, 3) + ', ' + c.population + ' ' + (s.basis === 'LOT' ? 'units of the lot' : 'runs of ' + s.station) + ')'))));
+}
+
 main();

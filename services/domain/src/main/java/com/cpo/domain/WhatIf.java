@@ -112,20 +112,20 @@ public final class WhatIf {
 
     private void add(String station, String serial, List<Judged> judged) {
         Figures f = figures.computeIfAbsent(station, s -> new Figures(channels));
+        // which run decides FPY and which final yield: the unit's first and last by UnitYield's order (outcomes do not move them)
+        List<UnitRun> order = new ArrayList<>(judged.size());
+        for (Judged j : judged) {
+            order.add(new UnitRun(serial, j.run().start(), j.run().attempt(), station, j.before().outcome()));
+        }
+        UnitYield yield = UnitYield.of(order);
+        Judged first = judged.get(indexOf(order, yield.first()));
+        Judged last = judged.get(indexOf(order, yield.last()));
         for (int c = 0; c <= channels; c++) {
-            List<UnitRun> before = new ArrayList<>(judged.size());
-            List<UnitRun> after = new ArrayList<>(judged.size());
-            for (Judged j : judged) {
-                before.add(new UnitRun(serial, j.run().start(), j.run().attempt(), station, outcome(j.before(), c)));
-                after.add(new UnitRun(serial, j.run().start(), j.run().attempt(), station, outcome(j.after(), c)));
-            }
-            UnitYield b = UnitYield.of(before);
-            UnitYield a = UnitYield.of(after);
             f.units[c]++;
-            f.firstBefore[c] += b.firstPassed() ? 1 : 0;
-            f.firstAfter[c] += a.firstPassed() ? 1 : 0;
-            f.finalBefore[c] += b.finalPassed() ? 1 : 0;
-            f.finalAfter[c] += a.finalPassed() ? 1 : 0;
+            f.firstBefore[c] += outcome(first.before(), c).passed() ? 1 : 0;
+            f.firstAfter[c] += outcome(first.after(), c).passed() ? 1 : 0;
+            f.finalBefore[c] += outcome(last.before(), c).passed() ? 1 : 0;
+            f.finalAfter[c] += outcome(last.after(), c).passed() ? 1 : 0;
         }
         for (Judged j : judged) {
             if (j.before().outcome() == Outcome.INCOMPLETE && j.after().outcome() == Outcome.INCOMPLETE) {
@@ -137,6 +137,37 @@ public final class WhatIf {
                 }
             }
         }
+    }
+
+    private static int indexOf(List<UnitRun> runs, UnitRun run) {
+        for (int i = 0; i < runs.size(); i++) {
+            if (runs.get(i) == run) {
+                return i;
+            }
+        }
+        throw new IllegalStateException("not among the unit's runs: " + run);
+    }
+
+    /** Adds another what-if's figures of the same two versions (other units) to these: judging can be split over threads. */
+    public void merge(WhatIf other) {
+        if (other.channels != channels) {
+            throw new IllegalArgumentException("what-ifs of " + channels + " and " + other.channels + " channels");
+        }
+        runs += other.runs;
+        flips += other.flips;
+        passToFail += other.passToFail;
+        failToPass += other.failToPass;
+        other.figures.forEach((station, o) -> {
+            Figures f = figures.computeIfAbsent(station, s -> new Figures(channels));
+            for (int c = 0; c <= channels; c++) {
+                f.units[c] += o.units[c];
+                f.firstBefore[c] += o.firstBefore[c];
+                f.firstAfter[c] += o.firstAfter[c];
+                f.finalBefore[c] += o.finalBefore[c];
+                f.finalAfter[c] += o.finalAfter[c];
+                f.loss[c].merge(o.loss[c]);
+            }
+        });
     }
 
     /** A run's outcome on one channel (0: the run's own). */

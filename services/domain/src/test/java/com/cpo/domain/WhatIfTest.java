@@ -86,6 +86,36 @@ class WhatIfTest {
     }
 
     @Test
+    void whatIfsOfDisjointUnitsMergeIntoTheFiguresOfAllTogether() {
+        WhatIf all = new WhatIf(IN_FORCE, DRAFT, 2);
+        WhatIf one = new WhatIf(IN_FORCE, DRAFT, 2);
+        WhatIf two = new WhatIf(IN_FORCE, DRAFT, 2);
+        all.unit("A", List.of(run("AA-01", 1, 1.2, 0.8)));
+        all.unit("B", List.of(run("AA-01", 1, 1.2, 1.2)));
+        all.unit("C", List.of(run("RW-01", 2, 1.4, 0.9), run("AA-01", 1, 2.5, 0.9)));
+        one.unit("A", List.of(run("AA-01", 1, 1.2, 0.8)));
+        two.unit("B", List.of(run("AA-01", 1, 1.2, 1.2)));
+        two.unit("C", List.of(run("RW-01", 2, 1.4, 0.9), run("AA-01", 1, 2.5, 0.9)));
+        one.merge(two);
+        assertThat(one.runs()).isEqualTo(all.runs());
+        assertThat(one.flips()).isEqualTo(all.flips());
+        List<WhatIf.Row> merged = one.rows();
+        List<WhatIf.Row> whole = all.rows();
+        assertThat(merged).hasSameSizeAs(whole);
+        for (int i = 0; i < whole.size(); i++) {
+            WhatIf.Row a = merged.get(i);
+            WhatIf.Row b = whole.get(i);
+            assertThat(a.units()).isEqualTo(b.units());
+            assertThat(a.fpyDraft()).isEqualTo(b.fpyDraft());
+            assertThat(a.finalYieldInForce()).isEqualTo(b.finalYieldInForce());
+            assertThat(a.values()).isEqualTo(b.values());
+            if (!Double.isNaN(b.meanDb())) {
+                assertThat(a.meanDb()).isCloseTo(b.meanDb(), within(1e-12));
+            }
+        }
+    }
+
+    @Test
     void aLooserDraftFlipsFailToPassWithTheChecksThatFailedBefore() {
         WhatIf w = new WhatIf(DRAFT, IN_FORCE, 2);
         List<WhatIf.Flip> flips = w.unit("B", List.of(run("AA-01", 1, 1.2, 1.2)));

@@ -9,9 +9,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 import javax.sql.DataSource;
 
@@ -34,9 +32,11 @@ public class StoredRuns {
      */
     public static final java.time.Duration MEASUREMENT_MARGIN = java.time.Duration.ofDays(1); // also in VALUES_OF_RUN
     private static final int FETCH_SIZE = 2_000;
+    /** The steps by the codes {@link #VALUES_OF_RUN} sends (the table allows these three only): numbers decode cheaper than text. */
+    private static final String[] STEP_NAMES = {null, "PRE_CURE", "POST_UV", "POST_THERMAL"};
     /** One run's values as arrays, read from the partitions its start allows (a LATERAL subquery of a query with r.run_id, r.started_at). */
     private static final String VALUES_OF_RUN = """
-            SELECT array_agg(a.step) AS steps, array_agg(a.channel) AS channels, array_agg(a.coupling_loss_db) AS losses,
+            SELECT array_agg(CASE a.step WHEN 'PRE_CURE' THEN 1 WHEN 'POST_UV' THEN 2 WHEN 'POST_THERMAL' THEN 3 END) AS steps, array_agg(a.channel) AS channels, array_agg(a.coupling_loss_db) AS losses,
                    array_agg(a.pdl_db) AS pdls
               FROM alignment_values a
              WHERE a.run_id = r.run_id AND a.measured_at >= r.started_at - interval '1 day'
@@ -74,6 +74,12 @@ public class StoredRuns {
 
     /** Streams the runs, one unit at a time, in serial order; returns how many runs were read. */
     public long forEachUnit(String limitSetId, Instant from, Instant to, List<String> stations, UnitRuns consumer) throws SQLException {
+        return forEachUnit(limitSetId, from, to, stations, 1, 0, consumer);
+    }
+
+    /** As above, for the units whose id modulo {@code shards} is {@code shard} only. */
+    private long forEachUnit(String limitSetId, Instant from, Instant to, List<String> stations, int shards, int shard, UnitRuns consumer)
+            throws SQLException {
         // The runs are sorted first (a million rows is a small sort), then each run's values are read through the
         // (run_id, step, channel) index of the one or two month partitions its time allows: joining all values first would
         // sort every value of the period (47 million for a year of one product) to group them by unit.
@@ -84,7 +90,8 @@ public class StoredRuns {
                           FROM runs r
                           JOIN units u ON u.id = r.unit_id
                          WHERE r.operation = 'ALIGN' AND r.limit_set_id = ? AND r.started_at >= ? AND r.started_at < ?
-                           AND r.completed_at IS NOT NULL""" + (stations.isEmpty() ? "" : " AND r.station = ANY (?)") + """
+                           AND r.completed_at IS NOT NULL""" + (stations.isEmpty() ? "" : " AND r.station = ANY (?)")
+                + (shards > 1 ? " AND r.unit_id % " + shards + " = " + shard : "") + """
 
                          ORDER BY u.serial, r.started_at, r.attempt
                         OFFSET 0) r
@@ -95,6 +102,7 @@ public class StoredRuns {
             c.setReadOnly(true);
             try (PreparedStatement s = c.prepareStatement(sql)) {
                 s.setFetchSize(FETCH_SIZE);
+                binary(s);
                 bind(c, s, limitSetId, from, to, stations);
                 String serial = null;
                 List<WhatIf.Run> runs = new ArrayList<>();
@@ -124,61 +132,106 @@ public class StoredRuns {
     }
 
     /**
-     * As {@link #forEachUnit}, with the reading in a thread of its own a few thousand units ahead of {@code consumer}, so
-     * that the database, the driver's decoding and the consumer's work overlap instead of taking turns. The consumer runs on
-     * the calling thread; an error on either side stops both and is thrown here.
+     * As {@link #forEachUnit}, read by {@code readers} threads, each on its own connection with its own share of the units
+     * (by unit id), a few thousand units ahead of {@code consumer}: the database's backends, the driver's decoding and the
+     * consumer's work overlap instead of taking turns. Each unit arrives whole; units arrive in no particular order. The
+     * consumer runs on the calling thread; an error on any side stops all and is thrown here.
      */
-    public long forEachUnitReadAhead(String limitSetId, Instant from, Instant to, List<String> stations, UnitRuns consumer)
+    public long forEachUnitReadAhead(String limitSetId, Instant from, Instant to, List<String> stations, int readers, UnitRuns consumer)
             throws SQLException {
+        return forEachUnitReadAhead(limitSetId, from, to, stations, readers, 1, i -> consumer);
+    }
+
+    /**
+     * As above, with {@code consumers} threads taking the units (the calling thread and {@code consumers - 1} more), each
+     * with its own consumer ({@code consumerOfThread.apply(0 … consumers - 1)}, asked once): a consumer sees only its
+     * thread's units and needs no locking of its own state.
+     */
+    public long forEachUnitReadAhead(String limitSetId, Instant from, Instant to, List<String> stations, int readers, int consumers,
+            java.util.function.IntFunction<UnitRuns> consumerOfThread) throws SQLException {
         java.util.concurrent.BlockingQueue<List<UnitOfRuns>> queue = new java.util.concurrent.ArrayBlockingQueue<>(16);
         List<UnitOfRuns> end = List.of();
         java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
         java.util.concurrent.atomic.AtomicLong read = new java.util.concurrent.atomic.AtomicLong();
         java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
-        Thread reader = new Thread(() -> {
-            List<UnitOfRuns> batch = new ArrayList<>(256);
+        for (int shard = 0; shard < readers; shard++) {
+            int mine = shard;
+            Thread reader = new Thread(() -> {
+                List<UnitOfRuns> batch = new ArrayList<>(256);
+                try {
+                    read.addAndGet(forEachUnit(limitSetId, from, to, stations, readers, mine, (serial, runs) -> {
+                        if (stop.get()) {
+                            throw new java.util.concurrent.CancellationException("the consumer stopped");
+                        }
+                        batch.add(new UnitOfRuns(serial, runs));
+                        if (batch.size() == 256) {
+                            put(queue, new ArrayList<>(batch));
+                            batch.clear();
+                        }
+                    }));
+                    put(queue, batch);
+                } catch (Throwable e) {
+                    failure.compareAndSet(null, e);
+                } finally {
+                    try {
+                        put(queue, end);
+                    } catch (RuntimeException e) {
+                        // the consumer is gone
+                    }
+                }
+            }, "stored-runs-reader-" + shard);
+            reader.setDaemon(true);
+            reader.start();
+        }
+        java.util.concurrent.atomic.AtomicInteger ended = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.function.IntConsumer consume = i -> {
+            UnitRuns consumer = consumerOfThread.apply(i);
             try {
-                read.set(forEachUnit(limitSetId, from, to, stations, (serial, runs) -> {
-                    if (stop.get()) {
-                        throw new java.util.concurrent.CancellationException("the consumer stopped");
+                while (ended.get() < readers && failure.get() == null) {
+                    List<UnitOfRuns> batch = queue.poll(100, java.util.concurrent.TimeUnit.MILLISECONDS);
+                    if (batch == null) {
+                        continue;
                     }
-                    batch.add(new UnitOfRuns(serial, runs));
-                    if (batch.size() == 256) {
-                        put(queue, new ArrayList<>(batch));
-                        batch.clear();
+                    if (batch == end) {
+                        ended.incrementAndGet();
+                        continue;
                     }
-                }));
-                put(queue, batch);
-            } catch (Throwable e) {
+                    for (UnitOfRuns unit : batch) {
+                        consumer.accept(unit.serial(), unit.runs());
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                failure.compareAndSet(null, new SQLException("interrupted while judging runs", e));
+            } catch (RuntimeException e) {
                 failure.compareAndSet(null, e);
             } finally {
-                try {
-                    put(queue, end);
-                } catch (RuntimeException e) {
-                    // the consumer is gone
+                if (failure.get() != null) {
+                    stop.set(true);
+                    queue.clear();
                 }
             }
-        }, "stored-runs-reader");
-        reader.setDaemon(true);
-        reader.start();
-        try {
-            while (true) {
-                List<UnitOfRuns> batch = queue.take();
-                if (batch == end) {
-                    break;
-                }
-                for (UnitOfRuns unit : batch) {
-                    consumer.accept(unit.serial(), unit.runs());
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new SQLException("interrupted while reading runs", e);
-        } catch (RuntimeException e) {
-            stop.set(true);
-            queue.clear();
-            throw e;
+        };
+        List<Thread> helpers = new ArrayList<>();
+        for (int i = 1; i < consumers; i++) {
+            int mine = i;
+            Thread t = new Thread(() -> consume.accept(mine), "stored-runs-consumer-" + i);
+            t.setDaemon(true);
+            t.start();
+            helpers.add(t);
         }
+        consume.accept(0);
+        for (Thread t : helpers) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                stop.set(true);
+                throw new SQLException("interrupted while judging runs", e);
+            }
+        }
+        stop.set(true);
+        queue.clear();
         Throwable e = failure.get();
         if (e instanceof SQLException sql) {
             throw sql;
@@ -252,6 +305,7 @@ public class StoredRuns {
             c.setReadOnly(true);
             try (PreparedStatement s = c.prepareStatement(sql)) {
                 s.setFetchSize(FETCH_SIZE);
+                binary(s);
                 for (int i = 0; i < args.size(); i++) {
                     s.setObject(i + 1, args.get(i));
                 }
@@ -288,19 +342,29 @@ public class StoredRuns {
         Object[] losses = array(rs.getArray(abortedColumn + 4));
         Object[] pdls = array(rs.getArray(abortedColumn + 5));
         List<ChannelValue> values = new ArrayList<>(steps.length);
-        Set<String> received = new HashSet<>(4);
+        int received = 0; // a bit per step
         for (int i = 0; i < steps.length; i++) {
             if (steps[i] == null) {
                 continue; // a run without values: one null row from the outer join
             }
-            String step = (String) steps[i];
-            received.add(step);
-            values.add(new ChannelValue(step, ((Number) channels[i]).intValue(), ((Number) losses[i]).doubleValue(),
-                    pdls[i] == null ? null : ((Number) pdls[i]).doubleValue()));
+            int code = ((Number) steps[i]).intValue();
+            received |= 1 << code;
+            values.add(new ChannelValue(STEP_NAMES[code], ((Number) channels[i]).intValue(), ((Number) losses[i]).doubleValue(),
+                    pdls[i] == null ? null : pdls[i] instanceof Double d ? d : Double.valueOf(((Number) pdls[i]).doubleValue())));
         }
         Timestamp start = rs.getTimestamp(startColumn);
         return new WhatIf.Run(rs.getString(stationColumn), start.toInstant(), rs.getInt(attemptColumn), rs.getBoolean(abortedColumn),
-                rs.getInt(abortedColumn + 1), received.size(), values);
+                rs.getInt(abortedColumn + 1), Integer.bitCount(received), values);
+    }
+
+    /**
+     * Prepared on the server at once, so that the driver receives the value arrays in binary (a float8[] as 8-byte numbers)
+     * instead of text it must parse: a statement run once is otherwise sent unprepared, its results as text.
+     */
+    private static void binary(PreparedStatement s) throws SQLException {
+        if (s.isWrapperFor(org.postgresql.PGStatement.class)) {
+            s.unwrap(org.postgresql.PGStatement.class).setPrepareThreshold(-1);
+        }
     }
 
     private static Object[] array(Array a) throws SQLException {

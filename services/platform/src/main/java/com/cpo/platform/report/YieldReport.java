@@ -28,12 +28,12 @@ import com.cpo.domain.YieldFigures;
 public record YieldReport(String operation, Instant generatedAt, String filters, List<OperationRow> operations,
         double rty, List<LotRow> lots, List<GroupRow> stations, List<GroupRow> shifts, List<GroupRow> trend,
         List<ParetoRow> pareto, List<StatsRow> couplingLoss, String histogramStep, HistogramRow histogram,
-        List<FailingRow> failing, List<String[]> definitions, List<ControlChartSheet.Point> controlChart) {
+        List<FailingRow> failing, List<String[]> definitions, List<ControlChartSheet.Point> controlChart, List<DpatSheet.Row> dpat) {
 
     /** A report with only lots and failing units: the figures tests and small tools need. */
     public static YieldReport of(String operation, Instant generatedAt, List<LotRow> lots, List<FailingRow> failing) {
         return new YieldReport(operation, generatedAt, "none", List.of(), Double.NaN, lots, List.of(), List.of(),
-                List.of(), List.of(), List.of(), "POST_THERMAL", null, failing, List.of(), List.of());
+                List.of(), List.of(), List.of(), "POST_THERMAL", null, failing, List.of(), List.of(), List.of());
     }
 
     /** Yield of one operation over the report's units. */

@@ -132,6 +132,8 @@ public final class YieldWorkbook {
         writeGroups(template, styles, SHIFTS_SHEET, "Shift", report.shifts());
         writeCouplingLoss(template, styles, report);
         ControlChartSheet.write(template, report.controlChart());
+        DpatSheet.write(template, report.dpat(), "Channels of passing ALIGN runs outside their DPAT robust limits (median ± k × IQR/1.35); "
+                + report.dpat().size() + " rows.");
         SXSSFWorkbook workbook = new SXSSFWorkbook(template, ROWS_IN_MEMORY);
         workbook.setCompressTempFiles(true);
         try {

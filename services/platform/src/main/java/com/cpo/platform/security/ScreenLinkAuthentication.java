@@ -20,7 +20,7 @@ import io.vertx.ext.web.RoutingContext;
 
 /**
  * A line screen's link: {@code ?screen=TOKEN} on the live stream ({@code /api/live}) and on reading the burn-in alarms
- * and control charts ({@code GET /api/alarms}, {@code GET /api/spc/…}) authenticates as the link, with the role {@code screen} only. Anywhere else the parameter is
+ * and control charts ({@code GET /api/alarms}, {@code GET /api/spc/…}) and the DPAT outliers ({@code GET /api/dpat/outliers}) authenticates as the link, with the role {@code screen} only. Anywhere else the parameter is
  * ignored, so a link opens nothing but what the dashboard shows.
  * A request without it is left to the login session.
  */
@@ -52,7 +52,8 @@ public final class ScreenLinkAuthentication {
         public Uni<SecurityIdentity> authenticate(RoutingContext context, IdentityProviderManager identityProviderManager) {
             String token = context.request().getParam(PARAMETER);
             String path = context.normalizedPath();
-            boolean readsAlarms = (path.startsWith("/api/alarms") || path.startsWith("/api/spc/")) && "GET".equals(context.request().method().name());
+            boolean readsAlarms = (path.startsWith("/api/alarms") || path.startsWith("/api/spc/") || path.equals("/api/dpat/outliers"))
+                    && "GET".equals(context.request().method().name());
             if (token == null || !(path.startsWith("/api/live") || readsAlarms)) {
                 return Uni.createFrom().nullItem();
             }

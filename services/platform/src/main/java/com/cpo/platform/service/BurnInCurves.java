@@ -77,6 +77,7 @@ public class BurnInCurves {
             byRun.computeIfAbsent(r.runId(), k -> new LinkedHashMap<>()).computeIfAbsent(r.channel(), k -> new ArrayList<>()).add(r);
         }
         List<Run> out = new ArrayList<>();
+        List<LimitSet> released = units.released();
         List<UnitView.Run> runs = new ArrayList<>(unit.runs());
         runs.addAll(unit.runsInProgress());
         for (UnitView.Run run : runs) {
@@ -84,7 +85,7 @@ public class BurnInCurves {
             if (channels == null) {
                 continue;
             }
-            LimitSet set = units.limitSet(run.limitSetId(), run.limitSetVersion());
+            LimitSet set = UnitQueryService.limitSet(released, run.limitSetId(), run.limitSetVersion());
             // hours from the run's first reading, the same origin for every channel
             long start = channels.values().stream().mapToLong(r -> r.get(0).at().toEpochMilli()).min().orElseThrow();
             List<Channel> curves = channels.entrySet().stream().map(e -> curve(e.getKey(), e.getValue(), set, maxPoints, start)).toList();

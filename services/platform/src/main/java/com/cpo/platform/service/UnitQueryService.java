@@ -30,8 +30,10 @@ public class UnitQueryService {
     private final VerdictRepository verdicts;
     private final MeasurementRepository measurements;
     private final LimitService limits;
+    private final DpatService dpat;
 
-    UnitQueryService(VerdictRepository verdicts, MeasurementRepository measurements, LimitService limits) {
+    UnitQueryService(VerdictRepository verdicts, MeasurementRepository measurements, LimitService limits, DpatService dpat) {
+        this.dpat = dpat;
         this.verdicts = verdicts;
         this.measurements = measurements;
         this.limits = limits;
@@ -58,9 +60,7 @@ public class UnitQueryService {
         for (VerdictEntity v : verdicts.runsOf(unit)) {
             judgedIds.add(v.getRunId());
             RunRecord r = started.get(v.getRunId());
-            LimitSet set = v.getLimitSetVersion() == null ? null : released.stream()
-                    .filter(s -> s.id().equals(v.getLimitSetId()) && s.version() == v.getLimitSetVersion())
-                    .findFirst().orElse(null);
+            LimitSet set = limitSet(released, v.getLimitSetId(), v.getLimitSetVersion());
             judged.add(new UnitView.Run(v.getRunId(), v.getOperation(), v.getAttempt(), v.getStation(), v.getRunStartTime(),
                     v.getOutcome().name(), v.getLimitSetId(), v.getLimitSetVersion(), v.getReason(),
                     v.getFailedChecks().stream().map(UnitQueryService::check).toList(),
@@ -81,13 +81,19 @@ public class UnitQueryService {
                 })
                 .toList();
         return new UnitView(unit.getSerial(), unit.getProduct(), unit.getLot(),
-                new UnitView.Genealogy(unit.getPicWafer(), unit.getPicDie(), unit.getFiberArraySerial()), judged, inProgress);
+                new UnitView.Genealogy(unit.getPicWafer(), unit.getPicDie(), unit.getFiberArraySerial()), judged, inProgress,
+                dpat.unit(unit.getProduct(), unit.getLot(), unit.getSerial()));
     }
 
-    /** The released limit set of this id and version, or null when there is none (or it is not known here). */
-    LimitSet limitSet(String id, Integer version) {
-        return id == null || version == null ? null : limits.released().stream()
+    /** The released limit set of this id and version among {@code released}, or null when there is none (or it is not known here). */
+    static LimitSet limitSet(List<LimitSet> released, String id, Integer version) {
+        return id == null || version == null ? null : released.stream()
                 .filter(s -> s.id().equals(id) && s.version() == version).findFirst().orElse(null);
+    }
+
+    /** Every released limit set, once per request that needs several. */
+    List<LimitSet> released() {
+        return limits.released();
     }
 
     /**

@@ -8,8 +8,10 @@ import java.util.List;
  *
  * @param runs every judged run of every operation, in start-time order
  * @param runsInProgress runs started at a station and not judged yet, with what was measured so far
+ * @param dpat its passing ALIGN runs screened by DPAT (empty when DPAT is off for the product), with the robust limits that applied
  */
-public record UnitView(String serial, String product, String lot, Genealogy genealogy, List<Run> runs, List<Run> runsInProgress) {
+public record UnitView(String serial, String product, String lot, Genealogy genealogy, List<Run> runs, List<Run> runsInProgress,
+        List<DpatService.RunScreen> dpat) {
 
     /**
      * What the unit is made of, as its alignment tester reported it; each null when never reported.

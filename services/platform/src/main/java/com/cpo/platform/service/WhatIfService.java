@@ -30,6 +30,10 @@ public class WhatIfService {
 
     /** Flipped runs listed in the JSON result; the workbook lists every one. */
     public static final int LISTED_FLIPS = 1_000;
+    /** Connections reading runs at once (each a database backend): the reading, not the judging, is the slower side. */
+    static final int READERS = 2;
+    /** Threads judging at once: the rules are the other half of the work (the figures merge at the end). */
+    static final int JUDGES = 2;
     private static final DateTimeFormatter FILE_STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
     /** A row of the figures; NaN as null (JSON has no NaN). */
@@ -56,7 +60,7 @@ public class WhatIfService {
      * The figures of a finished what-if.
      *
      * @param inForceVersion the version the candidate would replace (null: none was in force)
-     * @param flipsListed the first {@value #LISTED_FLIPS} flips in serial order ({@code flips} counts them all)
+     * @param flipsListed up to {@value #LISTED_FLIPS} flips (the first found), by serial and start ({@code flips} counts them all)
      */
     public record Result(String limitSetId, int version, Integer inForceVersion, Instant from, Instant to, List<String> stations,
             long runs, long units, long flips, long passToFail, long failToPass, List<Row> rows, List<Flip> flipsListed) {
@@ -119,28 +123,42 @@ public class WhatIfService {
 
     private Result run(LimitService.Candidate candidate, int channels, Instant from, Instant to, List<String> stations, java.util.function.LongConsumer progress,
             java.io.OutputStream out) throws IOException {
-        WhatIf whatIf = new WhatIf(candidate.replaced(), candidate.candidate(), channels);
+        // judged on JUDGES threads, each with its own figures (merged at the end) and a shared, locked list of flips
+        List<WhatIf> parts = new ArrayList<>();
+        for (int i = 0; i < JUDGES; i++) {
+            parts.add(new WhatIf(candidate.replaced(), candidate.candidate(), channels));
+        }
         List<Flip> listed = new ArrayList<>();
         AtomicLong units = new AtomicLong();
+        AtomicLong judged = new AtomicLong();
         try (WhatIfWorkbook workbook = new WhatIfWorkbook(calendar.zone())) {
             try {
-                stored.forEachUnitReadAhead(candidate.candidate().id(), from, to, stations, (serial, runs) -> {
-                    List<WhatIf.Flip> flips = whatIf.unit(serial, runs);
+                stored.forEachUnitReadAhead(candidate.candidate().id(), from, to, stations, READERS, JUDGES, i -> (serial, runs) -> {
+                    List<WhatIf.Flip> flips = parts.get(i).unit(serial, runs);
                     units.incrementAndGet();
                     if (!flips.isEmpty()) {
-                        workbook.flips(flips);
-                        for (WhatIf.Flip f : flips) {
-                            if (listed.size() < LISTED_FLIPS) {
-                                listed.add(new Flip(f.serial(), f.station(), f.start(), f.attempt(), f.inForce().name(), f.draft().name(),
-                                        WhatIfWorkbook.describe(f.checks())));
+                        synchronized (workbook) {
+                            workbook.flips(flips);
+                            for (WhatIf.Flip f : flips) {
+                                if (listed.size() < LISTED_FLIPS) {
+                                    listed.add(new Flip(f.serial(), f.station(), f.start(), f.attempt(), f.inForce().name(), f.draft().name(),
+                                            WhatIfWorkbook.describe(f.checks())));
+                                }
                             }
                         }
                     }
-                    progress.accept(whatIf.runs());
+                    long done = judged.addAndGet(runs.size());
+                    if (i == 0) {
+                        progress.accept(done); // one thread reports: the count never goes back
+                    }
                 });
+                progress.accept(judged.get());
             } catch (SQLException e) {
                 throw new IOException("cannot read the stored runs of " + candidate.candidate().id() + ": " + e.getMessage(), e);
             }
+            WhatIf whatIf = parts.get(0);
+            parts.subList(1, parts.size()).forEach(whatIf::merge);
+            listed.sort(java.util.Comparator.comparing(Flip::serial).thenComparing(Flip::start));
             List<WhatIf.Row> rows = whatIf.rows();
             Integer base = candidate.replaced() == null ? null : candidate.replaced().version();
             String title = String.format(Locale.ROOT, "What-if: %s v%d (%s) against %s; runs started %s to %s (%s), stations %s: "

@@ -47,8 +47,11 @@ public class WorkbookService {
     private final LimitService limits;
     private final PlantCalendar calendar;
     private final SpcService spc;
+    private final DpatService dpat;
 
-    WorkbookService(YieldService yields, ReportRepository reports, LimitService limits, PlantCalendar calendar, SpcService spc) {
+    WorkbookService(YieldService yields, ReportRepository reports, LimitService limits, PlantCalendar calendar, SpcService spc,
+            DpatService dpat) {
+        this.dpat = dpat;
         this.spc = spc;
         this.yields = yields;
         this.reports = reports;
@@ -93,6 +96,9 @@ public class WorkbookService {
                         + "hour the runs started in (at most " + SpcService.REPORT_POINTS + " points, the latest); limits centre ± 3σ/√n from "
                         + "the baseline frozen for the product and station (pooled within-hour σ); rules broken: the Western Electric rules "
                         + "(1 beyond 3σ; 2 of 3 beyond 2σ, 4 of 5 beyond 1σ on one side; 8 in a row on one side)."},
+                new String[] {"DPAT outliers", "Passing ALIGN runs whose final coupling loss (" + com.cpo.domain.Dpat.STEP + ") on a channel "
+                        + "lies outside median ± k × robust σ (IQR / 1.35, percentiles " + Percentiles.DEFINITION + ") of its lot's passing "
+                        + "units, or of its station's last passing runs, with each product's settings (GET /api/dpat/settings)."},
                 new String[] {"Raw data", "One row per unit, ALIGN run, step and channel; continued on 'Raw data (2)', ... "
                         + "past Excel's 1,048,576 rows. Outcome 'not judged' = no verdict yet."});
         return new YieldReport(filter.operation(), now, filter.describe() + "; operation=" + filter.operation(), operations,
@@ -101,7 +107,26 @@ public class WorkbookService {
                 yields.groups(filter, YieldService.GroupBy.SHIFT), yields.groups(filter, YieldService.GroupBy.DAY),
                 pareto, stats, HISTOGRAM_STEP,
                 new HistogramRow(edges, histogram.binWidth(), histogram.counts(), histogram.underflow(), histogram.overflow()),
-                failing, definitions, spc.points(filter.product(), filter.station(), filter.from(), filter.to()));
+                failing, definitions, spc.points(filter.product(), filter.station(), filter.from(), filter.to()), dpatRows(filter));
+    }
+
+    /** DPAT outliers of the ALIGN runs in the filters, one row per channel outside, run starts on the plant's clock. */
+    private List<com.cpo.platform.report.DpatSheet.Row> dpatRows(ReportFilter filter) {
+        java.time.format.DateTimeFormatter local = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(calendar.zone());
+        List<com.cpo.platform.report.DpatSheet.Row> rows = new ArrayList<>();
+        Instant to = filter.to() == null ? Instant.now() : filter.to();
+        for (DpatService.RunScreen run : dpat.outliers(filter.product(), filter.from() == null ? Instant.EPOCH : filter.from(), to)) {
+            if (filter.lot() != null && !filter.lot().equals(run.lot()) || filter.station() != null && !filter.station().equals(run.station())) {
+                continue;
+            }
+            for (DpatService.ChannelScreen c : run.channels()) {
+                if (c.outside()) {
+                    rows.add(new com.cpo.platform.report.DpatSheet.Row(run.serial(), run.lot(), run.station(), local.format(run.start()), c.channel(),
+                            c.valueDb(), c.medianDb(), c.robustSigmaDb(), c.lowerDb(), c.upperDb(), run.k(), c.population(), run.basis()));
+                }
+            }
+        }
+        return rows;
     }
 
     /**

@@ -150,7 +150,7 @@ class YieldWorkbookTest {
         YieldReport base = YieldReport.of("ALIGN", NOW, List.of(), List.of());
         YieldReport report = new YieldReport(base.operation(), base.generatedAt(), base.filters(), base.operations(), base.rty(), base.lots(),
                 base.stations(), base.shifts(), base.trend(), base.pareto(), base.couplingLoss(), base.histogramStep(), base.histogram(),
-                base.failing(), base.definitions(), points);
+                base.failing(), base.definitions(), points, List.of());
 
         // when
         try (XSSFWorkbook workbook = roundTrip(report)) {

@@ -53,7 +53,7 @@ class ReportJobsTest {
         final CountDownLatch release = new CountDownLatch(1);
 
         HeldWorkbooks() {
-            super(null, null, null, null, null);
+            super(null, null, null, null, null, null);
         }
 
         @Override
