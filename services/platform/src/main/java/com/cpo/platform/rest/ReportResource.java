@@ -68,7 +68,7 @@ public class ReportResource {
     @jakarta.ws.rs.Path("/yield.xlsx")
     @Produces({YieldWorkbook.CONTENT_TYPE, MediaType.APPLICATION_JSON})
     @Operation(summary = "Yield workbook: Summary (with trend and Pareto charts), Yield by lot, By station, By shift, "
-            + "Coupling loss (with histogram), Failing units, Raw data, Definitions; 202 + Location for a large one")
+            + "Coupling loss (with histogram), Control chart, DPAT outliers, Failing units, Raw data, Definitions; 202 + Location for a large one")
     public Response yieldWorkbook(@Valid @BeanParam FilterParams filters,
             @QueryParam("async") @Parameter(description = "true: always build as a job") boolean async,
             @QueryParam("rawData") @DefaultValue("true") @Parameter(description = "false: leave the raw measurements out (the "

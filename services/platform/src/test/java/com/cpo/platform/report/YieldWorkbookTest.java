@@ -134,7 +134,7 @@ class YieldWorkbookTest {
             List<String> names = new ArrayList<>();
             workbook.forEach(sheet -> names.add(sheet.getSheetName()));
             assertThat(names).containsExactly("Summary", "Yield by lot", "By station", "By shift", "Coupling loss",
-                    "Control chart", "Failing units", "Raw data", "Definitions");
+                    "Control chart", "DPAT outliers", "Failing units", "Raw data", "Definitions");
         }
     }
 
