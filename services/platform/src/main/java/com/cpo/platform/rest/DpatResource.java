@@ -99,7 +99,7 @@ public class DpatResource {
     @APIResponse(responseCode = "400", description = "a time that is not an ISO-8601 instant",
             content = @Content(mediaType = Problem.MEDIA_TYPE, examples = @ExampleObject(name = "from", value = """
                     {"type":"urn:cpo:problem:invalid-request","title":"Invalid request","status":400,"parameter":"from",
-                     "detail":"'from' must be an ISO-8601 instant such as 2026-03-02T06:00:00Z, not 'yesterday'.",
+                     "detail":"'yesterday' is not an ISO-8601 instant such as 2026-11-29T06:00:00Z",
                      "instance":"/api/dpat/outliers"}""")))
     public List<DpatService.RunScreen> outliers(@QueryParam("product") @Size(max = 64) String product, @QueryParam("from") String from,
             @QueryParam("to") String to) {
@@ -112,13 +112,7 @@ public class DpatResource {
     }
 
     private static Instant instant(String name, String value, Instant otherwise) {
-        if (value == null || value.isBlank()) {
-            return otherwise;
-        }
-        try {
-            return Instant.parse(value.strip());
-        } catch (java.time.format.DateTimeParseException e) {
-            throw new InvalidRequestException(name, "'" + name + "' must be an ISO-8601 instant such as 2026-03-02T06:00:00Z, not '" + value + "'.");
-        }
+        Instant parsed = RequestInstants.parse(name, value);
+        return parsed == null ? otherwise : parsed;
     }
 }
