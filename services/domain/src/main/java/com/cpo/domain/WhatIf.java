@@ -94,7 +94,7 @@ public final class WhatIf {
                 flips++;
                 boolean toFail = after.outcome() == Outcome.FAIL;
                 passToFail += toFail && before.outcome() == Outcome.PASS ? 1 : 0;
-                failToPass += !toFail && after.outcome() == Outcome.PASS ? 1 : 0;
+                failToPass += before.outcome() == Outcome.FAIL && after.outcome() == Outcome.PASS ? 1 : 0;
                 flipped.add(new Flip(serial, run.station(), run.start(), run.attempt(), before.outcome(), after.outcome(),
                         toFail ? after.failedChecks() : before.failedChecks()));
             }

@@ -57,7 +57,7 @@ class StdfExportIT {
                 .body(Map.of("reason", "qualified", "effectiveFrom", "2020-01-01T00:00:00Z", "backdatingReason", "test history"))
                 .post("/api/limit-sets/{product}/ALIGN/versions/1/release", product).then().statusCode(200);
         String lot = TestVerdicts.uniqueSerial("LST");
-        String a = lot + "-A", b = lot + "-B", c = lot + "-C", d = lot + "-D";
+        String a = lot + "-A", b = lot + "-B", c = lot + "-C", d = lot + "-D", e = lot + "-E";
         try (EventProducer producer = new EventProducer(bootstrapServers);
                 VerdictProducer verdicts = new VerdictProducer(bootstrapServers, Topics.VERDICTS.name())) {
             run(producer, product, lot, a, "AA-01", 1, T, 3, 1.2, 0.8);
@@ -65,12 +65,14 @@ class StdfExportIT {
             run(producer, product, lot, b, "RW-01", 2, T.plusSeconds(3600), 3, 1.4, 0.9);
             run(producer, product, lot, c, "AA-01", 1, T.plusSeconds(120), 2, 1.2, 1.2);
             run(producer, product, lot, d, "AA-01", 1, T.plusSeconds(180), 3, 1.1, 1.0);
+            producer.send(Topics.STATION_EVENTS.name(), e, started(e, product, lot, "AA-02", Operation.ALIGN, 1, T.plusSeconds(240), 2));
             verdicts.send(verdict(a, product, lot, "AA-01", 1, Outcome.PASS, T, List.of()));
             verdicts.send(verdict(b, product, lot, "AA-01", 1, Outcome.FAIL, T.plusSeconds(60), List.of(TestVerdicts.couplingLoss(1, 2.5, 2.0))));
             verdicts.send(verdict(b, product, lot, "RW-01", 2, Outcome.PASS, T.plusSeconds(3600), List.of()));
             verdicts.send(verdict(c, product, lot, "AA-01", 1, Outcome.INCOMPLETE, T.plusSeconds(120), List.of()));
         }
         await().atMost(TIMEOUT).until(() -> count("SELECT count(*) FROM runs WHERE limit_set_id = ? AND completed_at IS NOT NULL", product + "/ALIGN") == 5
+                && count("SELECT count(*) FROM runs WHERE limit_set_id = ?", product + "/ALIGN") == 6
                 && count("SELECT count(*) FROM verdicts WHERE limit_set_id = ?", product + "/ALIGN") == 4);
 
         // when the product's runs are exported
@@ -86,7 +88,7 @@ class StdfExportIT {
         assertThat(records.get(1).text("PART_TYP")).isEqualTo(product);
         assertThat(records.get(records.size() - 1).name()).isEqualTo("MRR");
         List<List<StdfRecord>> parts = parts(records);
-        long runs = count("SELECT count(*) FROM runs WHERE limit_set_id = ?", product + "/ALIGN");
+        long runs = count("SELECT count(*) FROM runs WHERE limit_set_id = ? AND completed_at IS NOT NULL", product + "/ALIGN");
         assertThat(parts).hasSize((int) runs);
 
         // and every PTR is a stored value, coupling loss and PDL of each step and channel, with the limit that bound it
@@ -111,7 +113,7 @@ class StdfExportIT {
                 if (serial.equals(d) || serial.equals(c)) {
                     // not judged, or judged INCOMPLETE: no version's limits were applied
                     assertThat(ptr.bits("OPT_FLAG") & 0xC0).as("no limits").isEqualTo(0xC0);
-                    assertThat(ptr.bits("TEST_FLG")).isZero();
+                    assertThat(ptr.bits("TEST_FLG")).as("no pass/fail indication").isEqualTo(0x40);
                 } else {
                     assertThat(ptr.real("HI_LIMIT")).isEqualTo(parameter == 1 ? 2.0f : 0.3f);
                     assertThat(ptr.bits("OPT_FLAG") & 0xC0).as("a high limit, no low one").isEqualTo(0x40);
@@ -121,7 +123,8 @@ class StdfExportIT {
                 }
             }
         }
-        // and each run's bins and flags: B's first run failed on coupling loss, its retest supersedes it; C ended abnormally
+        // and each run's bins and flags: B's first run failed on coupling loss, its retest supersedes it; C is INCOMPLETE, D not
+        // judged yet, E still in progress (not a part)
         assertThat(prr(parts, a, 1).number("HARD_BIN")).isEqualTo(1);
         assertThat(prr(parts, a, 1).number("SOFT_BIN")).isEqualTo(1);
         assertThat(prr(parts, b, 1).number("HARD_BIN")).isEqualTo(2);
@@ -130,8 +133,10 @@ class StdfExportIT {
         assertThat(prr(parts, b, 2).bits("PART_FLG")).isEqualTo(0x01);
         assertThat(prr(parts, c, 1).number("HARD_BIN")).isEqualTo(3);
         assertThat(prr(parts, c, 1).number("SOFT_BIN")).isEqualTo(30);
-        assertThat(prr(parts, c, 1).bits("PART_FLG") & 0x04).isEqualTo(0x04);
+        assertThat(prr(parts, c, 1).bits("PART_FLG")).as("failed, not aborted at the tester").isEqualTo(0x08);
         assertThat(prr(parts, d, 1).number("HARD_BIN")).isEqualTo(4);
+        assertThat(prr(parts, d, 1).bits("PART_FLG")).as("no pass/fail indication yet").isEqualTo(0x10);
+        assertThat(parts).noneMatch(p -> p.get(p.size() - 1).text("PART_ID").equals(e));
         assertThat(prr(parts, a, 1).number("TEST_T")).isEqualTo(300_000);
 
         // and the summaries: a TSR per test with its executions, failures and extremes, bins and part counts as in the database

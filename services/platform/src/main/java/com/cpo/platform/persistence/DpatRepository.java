@@ -32,11 +32,11 @@ public class DpatRepository {
             SELECT r.run_id, u.serial, u.lot, r.station, r.started_at, v.channels, v.losses
               FROM verdicts vd
               JOIN units u ON u.id = vd.unit_id
-              JOIN runs r ON r.run_id = vd.run_id
+              JOIN runs r ON r.run_id = vd.run_id AND r.started_at = vd.run_start_time
               LEFT JOIN LATERAL (SELECT array_agg(a.channel) AS channels, array_agg(a.coupling_loss_db) AS losses
                                    FROM alignment_values a
                                   WHERE a.run_id = r.run_id AND a.step = '%s' AND a.measured_at >= r.started_at - interval '1 day'
-                                    AND a.measured_at < r.started_at + interval '1 day') v ON true
+                                    AND a.measured_at < r.started_at + interval '1 day') v ON true -- StoredRuns.MEASUREMENT_MARGIN
              WHERE vd.operation = 'ALIGN' AND vd.outcome = 'PASS' AND u.product = ?""".formatted(Dpat.STEP);
 
     private final DataSource database;
@@ -62,7 +62,7 @@ public class DpatRepository {
 
     /** Products, lots and stations with passing ALIGN runs started in [from, to): {product, lot, station} rows. */
     public List<String[]> scopes(String product, Instant from, Instant to) {
-        String sql = "SELECT DISTINCT u.product, u.lot, r.station FROM verdicts vd JOIN units u ON u.id = vd.unit_id JOIN runs r ON r.run_id = vd.run_id "
+        String sql = "SELECT DISTINCT u.product, u.lot, r.station FROM verdicts vd JOIN units u ON u.id = vd.unit_id JOIN runs r ON r.run_id = vd.run_id AND r.started_at = vd.run_start_time "
                 + "WHERE vd.operation = 'ALIGN' AND vd.outcome = 'PASS' AND vd.run_start_time >= ? AND vd.run_start_time < ?"
                 + (product == null ? "" : " AND u.product = ?");
         List<String[]> out = new ArrayList<>();

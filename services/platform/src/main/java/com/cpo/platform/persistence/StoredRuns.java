@@ -58,11 +58,23 @@ public class StoredRuns {
     public record Scope(long runs, int channels) {
     }
 
-    /** Runs of a limit set that started in [from, to), at any of {@code stations} (empty: all). */
+    /**
+     * The runs a what-if judges: every completed ALIGN run of a limit set of the units whose first such run started in
+     * [from, to) (the units a yield figure of the period counts, by their first run, with their retests even after {@code to}),
+     * at any of {@code stations} (empty: all).
+     */
+    private static final String RUNS_OF_UNITS_FIRST_IN_PERIOD = """
+            FROM runs r
+            JOIN (SELECT unit_id FROM runs
+                   WHERE operation = 'ALIGN' AND limit_set_id = ? AND started_at < ?
+                   GROUP BY unit_id HAVING min(started_at) >= ?) first_in_period ON first_in_period.unit_id = r.unit_id
+            WHERE r.operation = 'ALIGN' AND r.limit_set_id = ? AND r.started_at >= ? AND r.completed_at IS NOT NULL""";
+
+    /** How many runs {@link #forEachUnit} would read, and the most channels any of them has. */
     public Scope count(String limitSetId, Instant from, Instant to, List<String> stations) throws SQLException {
+        // a unit's first run is the earliest of all its runs: those before `to` decide it (a unit first tested later has none)
         try (Connection c = database.getConnection();
-                PreparedStatement s = c.prepareStatement("SELECT count(*), coalesce(max(r.channel_count), 0) FROM runs r WHERE r.operation = 'ALIGN' AND r.limit_set_id = ? "
-                        + "AND r.started_at >= ? AND r.started_at < ? AND r.completed_at IS NOT NULL"
+                PreparedStatement s = c.prepareStatement("SELECT count(*), coalesce(max(r.channel_count), 0) " + RUNS_OF_UNITS_FIRST_IN_PERIOD
                         + (stations.isEmpty() ? "" : " AND r.station = ANY (?)"))) {
             bind(c, s, limitSetId, from, to, stations);
             try (ResultSet rs = s.executeQuery()) {
@@ -87,10 +99,8 @@ public class StoredRuns {
                 SELECT r.serial, r.station, r.started_at, r.attempt, r.aborted, r.measurement_events, v.steps, v.channels, v.losses, v.pdls
                   FROM (SELECT u.serial, r.run_id, r.station, r.started_at, r.attempt, coalesce(r.aborted, false) AS aborted,
                                coalesce(r.measurement_events, 0) AS measurement_events
-                          FROM runs r
-                          JOIN units u ON u.id = r.unit_id
-                         WHERE r.operation = 'ALIGN' AND r.limit_set_id = ? AND r.started_at >= ? AND r.started_at < ?
-                           AND r.completed_at IS NOT NULL""" + (stations.isEmpty() ? "" : " AND r.station = ANY (?)")
+                        """ + RUNS_OF_UNITS_FIRST_IN_PERIOD.replace("FROM runs r", "FROM runs r JOIN units u ON u.id = r.unit_id") + """
+                        """ + (stations.isEmpty() ? "" : " AND r.station = ANY (?)")
                 + (shards > 1 ? " AND r.unit_id % " + shards + " = " + shard : "") + """
 
                          ORDER BY u.serial, r.started_at, r.attempt
@@ -154,6 +164,7 @@ public class StoredRuns {
         java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
         java.util.concurrent.atomic.AtomicLong read = new java.util.concurrent.atomic.AtomicLong();
         java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        List<Thread> readerThreads = new ArrayList<>();
         for (int shard = 0; shard < readers; shard++) {
             int mine = shard;
             Thread reader = new Thread(() -> {
@@ -182,11 +193,12 @@ public class StoredRuns {
             }, "stored-runs-reader-" + shard);
             reader.setDaemon(true);
             reader.start();
+            readerThreads.add(reader);
         }
         java.util.concurrent.atomic.AtomicInteger ended = new java.util.concurrent.atomic.AtomicInteger();
         java.util.function.IntConsumer consume = i -> {
-            UnitRuns consumer = consumerOfThread.apply(i);
             try {
+                UnitRuns consumer = consumerOfThread.apply(i);
                 while (ended.get() < readers && failure.get() == null) {
                     List<UnitOfRuns> batch = queue.poll(100, java.util.concurrent.TimeUnit.MILLISECONDS);
                     if (batch == null) {
@@ -203,7 +215,7 @@ public class StoredRuns {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 failure.compareAndSet(null, new SQLException("interrupted while judging runs", e));
-            } catch (RuntimeException e) {
+            } catch (Throwable e) { // an Error too: the other threads must stop, and the caller must hear of it
                 failure.compareAndSet(null, e);
             } finally {
                 if (failure.get() != null) {
@@ -221,22 +233,30 @@ public class StoredRuns {
             helpers.add(t);
         }
         consume.accept(0);
-        for (Thread t : helpers) {
-            try {
-                t.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                stop.set(true);
-                throw new SQLException("interrupted while judging runs", e);
+        // every thread ends before this returns: no reader keeps a connection, no consumer writes after its caller moved on
+        stop.set(true);
+        boolean interrupted = false;
+        for (Thread t : java.util.stream.Stream.concat(helpers.stream(), readerThreads.stream()).toList()) {
+            while (t.isAlive()) {
+                queue.clear(); // a reader waiting to hand over a batch sees stop at its next unit
+                try {
+                    t.join(100);
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
             }
         }
-        stop.set(true);
-        queue.clear();
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+            failure.compareAndSet(null, new SQLException("interrupted while reading runs"));
+        }
         Throwable e = failure.get();
         if (e instanceof SQLException sql) {
             throw sql;
         } else if (e instanceof RuntimeException r) {
             throw r;
+        } else if (e instanceof Error err) {
+            throw err;
         } else if (e != null) {
             throw new IllegalStateException(e);
         }
@@ -275,7 +295,8 @@ public class StoredRuns {
      */
     public long forEachRun(String operation, String product, String lot, String station, Instant from, Instant to, Runs consumer)
             throws SQLException, java.io.IOException {
-        List<String> where = new ArrayList<>(List.of("r.operation = ?"));
+        // runs still in progress (neither completed nor judged) are not parts yet
+        List<String> where = new ArrayList<>(List.of("r.operation = ?", "(r.completed_at IS NOT NULL OR v.id IS NOT NULL)"));
         List<Object> args = new ArrayList<>(List.of(operation));
         for (Object[] c : new Object[][] {{"u.product = ?", product}, {"u.lot = ?", lot}, {"r.station = ?", station},
             {"r.started_at >= ?", from == null ? null : from.atOffset(ZoneOffset.UTC)}, {"r.started_at < ?", to == null ? null : to.atOffset(ZoneOffset.UTC)}}) {
@@ -374,10 +395,12 @@ public class StoredRuns {
     private static void bind(Connection c, PreparedStatement s, String limitSetId, Instant from, Instant to, List<String> stations)
             throws SQLException {
         s.setString(1, limitSetId);
-        s.setObject(2, from.atOffset(ZoneOffset.UTC));
-        s.setObject(3, to.atOffset(ZoneOffset.UTC));
+        s.setObject(2, to.atOffset(ZoneOffset.UTC));
+        s.setObject(3, from.atOffset(ZoneOffset.UTC));
+        s.setString(4, limitSetId);
+        s.setObject(5, from.atOffset(ZoneOffset.UTC));
         if (!stations.isEmpty()) {
-            s.setArray(4, c.createArrayOf("varchar", stations.toArray()));
+            s.setArray(6, c.createArrayOf("varchar", stations.toArray()));
         }
     }
 }

@@ -95,7 +95,7 @@ public class DpatResource {
     @GET
     @Path("/outliers")
     @RolesAllowed({Roles.VIEWER, Roles.SCREEN})
-    @Operation(summary = "DPAT outliers among passing ALIGN runs started in [from, to) (default: the last 24 h), of a product or all")
+    @Operation(summary = "DPAT outliers among passing ALIGN runs started in [from, to) (default: the last 24 h; at most 92 days), of a product or all")
     @APIResponse(responseCode = "400", description = "a time that is not an ISO-8601 instant",
             content = @Content(mediaType = Problem.MEDIA_TYPE, examples = @ExampleObject(name = "from", value = """
                     {"type":"urn:cpo:problem:invalid-request","title":"Invalid request","status":400,"parameter":"from",

@@ -71,7 +71,7 @@ public class BurnInCurves {
      */
     @Transactional
     public List<Run> of(String serial, int maxPoints) {
-        UnitView unit = units.unit(serial);
+        UnitView unit = units.unit(serial, false);
         Map<String, Map<Integer, List<Reading>>> byRun = new LinkedHashMap<>();
         for (Reading r : measurements.readingsOfSerial(serial)) {
             byRun.computeIfAbsent(r.runId(), k -> new LinkedHashMap<>()).computeIfAbsent(r.channel(), k -> new ArrayList<>()).add(r);

@@ -111,8 +111,15 @@ public class DpatService {
         return lot(product, lot).stream().filter(s -> s.serial().equals(serial)).toList();
     }
 
-    /** The outliers among passing runs started in [from, to) of a product (null: every product), by start. */
+    /** The longest period {@link #outliers} screens at once: each lot or station of it is read whole. */
+    public static final java.time.Duration MAX_PERIOD = java.time.Duration.ofDays(92);
+
+    /** The outliers among passing runs started in [from, to) of a product (null: every product), by start; at most {@link #MAX_PERIOD}. */
     public List<RunScreen> outliers(String product, Instant from, Instant to) {
+        if (java.time.Duration.between(from, to).compareTo(MAX_PERIOD) > 0) {
+            throw new InvalidRequestException("from", "DPAT outliers are screened for at most " + MAX_PERIOD.toDays() + " days at once, not "
+                    + java.time.Duration.between(from, to).toDays() + " (" + from + " to " + to + ").");
+        }
         Map<String, List<String[]>> byProduct = new LinkedHashMap<>();
         repository.scopes(product, from, to).forEach(s -> byProduct.computeIfAbsent(s[0], p -> new ArrayList<>()).add(s));
         List<RunScreen> out = new ArrayList<>();

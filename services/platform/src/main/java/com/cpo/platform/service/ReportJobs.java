@@ -257,9 +257,12 @@ public class ReportJobs {
                 result = build.write(out, written::set);
             }
             store(id, file, written.get(), result);
-        } catch (IOException | RuntimeException | SQLException e) {
+        } catch (IOException | RuntimeException | SQLException | Error e) { // an Error too: the job must not stay RUNNING
             LOG.errorf(e, "report job %s failed", id);
             fail(id, "The workbook could not be built; the service log of " + instance + " has the cause (job " + id + ").");
+            if (e instanceof Error error && !(e instanceof OutOfMemoryError)) {
+                throw error;
+            }
         } finally {
             building.remove(id);
             deleteQuietly(file);

@@ -29,7 +29,9 @@ import com.cpo.platform.report.stdf.StdfWriter;
  * channel}, parameter 1 = coupling_loss, 2 = pdl; step 1 = PRE_CURE, 2 = POST_UV, 3 = POST_THERMAL (e.g. 103005: coupling
  * loss after thermal cure, channel 5). Burn-in runs are parts with their bins and no PTRs (their judged drifts are not
  * stored per reading window). A run with attempt &gt; 1 is a retest (PRR PART_FLG bit 0: it supersedes the earlier part of
- * the same PART_ID, the serial). Bins: {@link #hardBin}, {@link #softBin}.
+ * the same PART_ID, the serial); a run the tester aborted ended abnormally (bit 2); a run not judged yet has no pass/fail
+ * indication (bit 4). Runs still in progress (no RunCompleted and no verdict) are left out. Bins: {@link #hardBin},
+ * {@link #softBin}.
  */
 @ApplicationScoped
 public class StdfExport {
@@ -79,8 +81,9 @@ public class StdfExport {
                 int hard = hardBin(run.outcome());
                 int soft = softBin(run.outcome(), run.failedParameters());
                 long ms = run.completed() == null ? 0 : Math.max(0, Duration.between(run.start(), run.completed()).toMillis());
+                // not judged yet: no pass/fail indication; abnormal end: the tester aborted the run
                 stdf.part(new StdfWriter.Part(run.serial(), run.station() + " attempt " + run.attempt() + " lot " + run.lot(), run.attempt() > 1,
-                        hard != 1, hard == 3 || hard == 4, hard, HARD_BINS.get(hard), soft, softBinName(soft), ms, results));
+                        hard == 4 ? null : hard != 1, run.run().aborted(), hard, HARD_BINS.get(hard), soft, softBinName(soft), ms, results));
             });
         } catch (SQLException e) {
             throw new IOException("cannot read the runs for the STDF file (" + filter.describe() + "): " + e.getMessage(), e);

@@ -46,6 +46,12 @@ public class UnitQueryService {
      */
     @Transactional
     public UnitView unit(String serial) {
+        return unit(serial, true);
+    }
+
+    /** As {@link #unit(String)}; {@code withDpat} false leaves the DPAT screen out (it reads the unit's whole lot). */
+    @Transactional
+    public UnitView unit(String serial, boolean withDpat) {
         UnitEntity unit = verdicts.findUnit(serial).orElseThrow(() -> new UnitNotFoundException(serial));
         Map<String, RunRecord> started = measurements.runsOfSerial(serial).stream()
                 .collect(Collectors.toMap(RunRecord::runId, r -> r, (a, b) -> a));
@@ -82,7 +88,17 @@ public class UnitQueryService {
                 .toList();
         return new UnitView(unit.getSerial(), unit.getProduct(), unit.getLot(),
                 new UnitView.Genealogy(unit.getPicWafer(), unit.getPicDie(), unit.getFiberArraySerial()), judged, inProgress,
-                dpat.unit(unit.getProduct(), unit.getLot(), unit.getSerial()));
+                withDpat ? dpatOf(unit) : List.of());
+    }
+
+    /** The unit's DPAT screen; a problem computing it leaves the history whole, without it (logged). */
+    private List<DpatService.RunScreen> dpatOf(UnitEntity unit) {
+        try {
+            return dpat.unit(unit.getProduct(), unit.getLot(), unit.getSerial());
+        } catch (RuntimeException e) {
+            org.jboss.logging.Logger.getLogger(UnitQueryService.class).warnf("DPAT screen of %s left out: %s", unit.getSerial(), e.getMessage());
+            return List.of();
+        }
     }
 
     /** The released limit set of this id and version among {@code released}, or null when there is none (or it is not known here). */

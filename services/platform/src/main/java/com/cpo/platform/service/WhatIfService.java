@@ -30,6 +30,8 @@ public class WhatIfService {
 
     /** Flipped runs listed in the JSON result; the workbook lists every one. */
     public static final int LISTED_FLIPS = 1_000;
+    /** What-if files are named so; a report job without it is not a what-if. */
+    static final String FILE_PREFIX = "what-if-";
     /** Connections reading runs at once (each a database backend): the reading, not the judging, is the slower side. */
     static final int READERS = 2;
     /** Threads judging at once: the rules are the other half of the work (the figures merge at the end). */
@@ -56,11 +58,14 @@ public class WhatIfService {
     public record Flip(String serial, String station, Instant start, int attempt, String inForce, String draft, String checks) {
     }
 
+    private static final java.util.Comparator<Flip> FLIP_ORDER = java.util.Comparator.comparing(Flip::serial).thenComparing(Flip::start)
+            .thenComparingInt(Flip::attempt);
+
     /**
      * The figures of a finished what-if.
      *
      * @param inForceVersion the version the candidate would replace (null: none was in force)
-     * @param flipsListed up to {@value #LISTED_FLIPS} flips (the first found), by serial and start ({@code flips} counts them all)
+     * @param flipsListed the first {@value #LISTED_FLIPS} flips by serial and start ({@code flips} counts them all; the workbook lists each)
      */
     public record Result(String limitSetId, int version, Integer inForceVersion, Instant from, Instant to, List<String> stations,
             long runs, long units, long flips, long passToFail, long failToPass, List<Row> rows, List<Flip> flipsListed) {
@@ -111,7 +116,8 @@ public class WhatIfService {
         } catch (SQLException e) {
             throw new IllegalStateException("cannot count the runs of " + candidate.candidate().id() + ": " + e.getMessage(), e);
         }
-        String fileName = "what-if-" + product + "-v" + version + "-" + FILE_STAMP.format(Instant.now()) + ".xlsx";
+        String fileName = (FILE_PREFIX + product + "-v" + version + "-" + FILE_STAMP.format(Instant.now()) + ".xlsx")
+                .replaceAll("[^A-Za-z0-9._-]", "_"); // a product name is the caller's text, and goes into a header
         // the product's channels where the plant's configuration names them, else the most any run in the period has
         int channels = products.channelsOf(product) != null ? products.channelsOf(product) : Math.max(1, counted.channels());
         ReportJobs.JobView job = jobs.submit(fileName, counted.runs(), null, (out, progress) -> {
@@ -128,7 +134,7 @@ public class WhatIfService {
         for (int i = 0; i < JUDGES; i++) {
             parts.add(new WhatIf(candidate.replaced(), candidate.candidate(), channels));
         }
-        List<Flip> listed = new ArrayList<>();
+        java.util.PriorityQueue<Flip> listed = new java.util.PriorityQueue<>(FLIP_ORDER.reversed()); // the last of the first 1,000 on top
         AtomicLong units = new AtomicLong();
         AtomicLong judged = new AtomicLong();
         try (WhatIfWorkbook workbook = new WhatIfWorkbook(calendar.zone())) {
@@ -140,9 +146,11 @@ public class WhatIfService {
                         synchronized (workbook) {
                             workbook.flips(flips);
                             for (WhatIf.Flip f : flips) {
-                                if (listed.size() < LISTED_FLIPS) {
-                                    listed.add(new Flip(f.serial(), f.station(), f.start(), f.attempt(), f.inForce().name(), f.draft().name(),
-                                            WhatIfWorkbook.describe(f.checks())));
+                                // the first LISTED_FLIPS by serial and start, whatever order the threads found them in
+                                listed.add(new Flip(f.serial(), f.station(), f.start(), f.attempt(), f.inForce().name(), f.draft().name(),
+                                        WhatIfWorkbook.describe(f.checks())));
+                                if (listed.size() > LISTED_FLIPS) {
+                                    listed.poll();
                                 }
                             }
                         }
@@ -158,7 +166,8 @@ public class WhatIfService {
             }
             WhatIf whatIf = parts.get(0);
             parts.subList(1, parts.size()).forEach(whatIf::merge);
-            listed.sort(java.util.Comparator.comparing(Flip::serial).thenComparing(Flip::start));
+            List<Flip> firstFlips = new ArrayList<>(listed);
+            firstFlips.sort(FLIP_ORDER);
             List<WhatIf.Row> rows = whatIf.rows();
             Integer base = candidate.replaced() == null ? null : candidate.replaced().version();
             String title = String.format(Locale.ROOT, "What-if: %s v%d (%s) against %s; runs started %s to %s (%s), stations %s: "
@@ -170,7 +179,7 @@ public class WhatIfService {
                     whatIf.failToPass());
             workbook.write(title, rows, definitions(), out);
             return new Result(candidate.candidate().id(), candidate.candidate().version(), base, from, to, stations, whatIf.runs(), units.get(),
-                    whatIf.flips(), whatIf.passToFail(), whatIf.failToPass(), rows.stream().map(Row::of).toList(), listed);
+                    whatIf.flips(), whatIf.passToFail(), whatIf.failToPass(), rows.stream().map(Row::of).toList(), firstFlips);
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }
@@ -188,7 +197,7 @@ public class WhatIfService {
 
     /** A job as polled, with its result once DONE; empty when there is no such job. */
     public java.util.Optional<Job> find(String id) {
-        return jobs.find(id).map(this::view);
+        return jobs.find(id).filter(j -> j.fileName().startsWith(FILE_PREFIX)).map(this::view);
     }
 
     private Job view(ReportJobs.JobView j) {

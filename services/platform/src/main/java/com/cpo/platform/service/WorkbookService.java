@@ -96,7 +96,8 @@ public class WorkbookService {
                         + "hour the runs started in (at most " + SpcService.REPORT_POINTS + " points, the latest); limits centre ± 3σ/√n from "
                         + "the baseline frozen for the product and station (pooled within-hour σ); rules broken: the Western Electric rules "
                         + "(1 beyond 3σ; 2 of 3 beyond 2σ, 4 of 5 beyond 1σ on one side; 8 in a row on one side)."},
-                new String[] {"DPAT outliers", "Passing ALIGN runs whose final coupling loss (" + com.cpo.domain.Dpat.STEP + ") on a channel "
+                new String[] {"DPAT outliers", "At most the last " + DpatService.MAX_PERIOD.toDays() + " days of the period. "
+                        + "Passing ALIGN runs whose final coupling loss (" + com.cpo.domain.Dpat.STEP + ") on a channel "
                         + "lies outside median ± k × robust σ (IQR / 1.35, percentiles " + Percentiles.DEFINITION + ") of its lot's passing "
                         + "units, or of its station's last passing runs, with each product's settings (GET /api/dpat/settings)."},
                 new String[] {"Raw data", "One row per unit, ALIGN run, step and channel; continued on 'Raw data (2)', ... "
@@ -114,8 +115,11 @@ public class WorkbookService {
     private List<com.cpo.platform.report.DpatSheet.Row> dpatRows(ReportFilter filter) {
         java.time.format.DateTimeFormatter local = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(calendar.zone());
         List<com.cpo.platform.report.DpatSheet.Row> rows = new ArrayList<>();
+        // the period's last DPAT_PERIOD at most (the sheet says so): each lot or station is screened whole
         Instant to = filter.to() == null ? Instant.now() : filter.to();
-        for (DpatService.RunScreen run : dpat.outliers(filter.product(), filter.from() == null ? Instant.EPOCH : filter.from(), to)) {
+        Instant earliest = to.minus(DpatService.MAX_PERIOD);
+        Instant from = filter.from() == null || filter.from().isBefore(earliest) ? earliest : filter.from();
+        for (DpatService.RunScreen run : dpat.outliers(filter.product(), from, to)) {
             if (filter.lot() != null && !filter.lot().equals(run.lot()) || filter.station() != null && !filter.station().equals(run.station())) {
                 continue;
             }

@@ -80,6 +80,8 @@ public final class StdfWriter implements Flushable {
     private static final int SUPERSEDES_SAME_PART_ID = 0x01;
     private static final int ABNORMAL_END = 0x04;
     private static final int PART_FAILED = 0x08;
+    private static final int NO_PASS_FAIL = 0x10;
+    private static final int NO_PASS_FAIL_INDICATION = 0x40;
     // TSR OPT_FLAG: bits 3, 6 and 7 are reserved and must be 1
     private static final int TSR_OPT_RESERVED = 0x08 | 0x40 | 0x80;
     private static final int TEST_MIN_INVALID = 0x01;
@@ -111,10 +113,11 @@ public final class StdfWriter implements Flushable {
 
     /**
      * One tested part, written as PIR, PTRs and PRR. {@code retest} means this test supersedes an earlier
-     * one of a part with the same {@code partId} (PRR PART_FLG bit 0). Bins are 0 to 32767;
-     * {@code testTimeMs} is TEST_T in milliseconds.
+     * one of a part with the same {@code partId} (PRR PART_FLG bit 0). {@code failed} null: no pass/fail indication
+     * (PART_FLG bit 4; the part is neither good nor failed). Bins are 0 to 32767; {@code testTimeMs} is TEST_T in
+     * milliseconds.
      */
-    public record Part(String partId, String partText, boolean retest, boolean failed, boolean abnormalEnd,
+    public record Part(String partId, String partText, boolean retest, Boolean failed, boolean abnormalEnd,
             int hardBin, String hardBinName, int softBin, String softBinName, long testTimeMs,
             List<Result> results) {
     }
@@ -225,12 +228,13 @@ public final class StdfWriter implements Flushable {
             write(15, 10, "PTR", part, () -> ptr(result, text));
             tests.computeIfAbsent(result.testNumber(), n -> new TestTotals(text, result.sequence())).add(result);
         }
+        boolean failed = Boolean.TRUE.equals(part.failed());
         int flags = (part.retest() ? SUPERSEDES_SAME_PART_ID : 0) | (part.abnormalEnd() ? ABNORMAL_END : 0)
-                | (part.failed() ? PART_FAILED : 0);
+                | (failed ? PART_FAILED : 0) | (part.failed() == null ? NO_PASS_FAIL : 0);
         write(5, 20, "PRR", part, () -> {
             u1(HEAD);
             u1(SITE);
-            u1(flags);                                  // PART_FLG; bit 4 clear: bit 3 is valid
+            u1(flags);                                  // PART_FLG; bit 4 set: bit 3 is not valid
             u2(Math.min(results.size(), MAX_U2));       // NUM_TEST
             u2(part.hardBin());
             u2(part.softBin());
@@ -251,7 +255,7 @@ public final class StdfWriter implements Flushable {
         if (part.abnormalEnd()) {
             abortCount++;
         }
-        if (!part.failed() && !part.abnormalEnd()) {
+        if (Boolean.FALSE.equals(part.failed()) && !part.abnormalEnd()) {
             goodCount++;
         }
     }
@@ -319,7 +323,8 @@ public final class StdfWriter implements Flushable {
         u4(result.testNumber());
         u1(HEAD);
         u1(SITE);
-        u1(result.failed() ? TEST_FAILED : 0);
+        // TEST_FLG: bit 7 failed; bit 6 "completed with no pass/fail indication" when no limit applied
+        u1((result.failed() ? TEST_FAILED : 0) | (low == null && high == null ? NO_PASS_FAIL_INDICATION : 0));
         u1(parmFlags);
         r4(value);
         cn(text);
@@ -492,21 +497,21 @@ public final class StdfWriter implements Flushable {
         long passed;
         long failed;
 
-        void add(String binName, boolean partFailed) {
+        void add(String binName, Boolean partFailed) {
             if (name.isEmpty() && binName != null) {
                 name = binName;
             }
             count++;
-            if (partFailed) {
+            if (Boolean.TRUE.equals(partFailed)) {
                 failed++;
-            } else {
+            } else if (Boolean.FALSE.equals(partFailed)) {
                 passed++;
             }
         }
 
-        /** 'P' when every part in the bin passed, 'F' when every one failed, ' ' (unknown) when mixed. */
+        /** 'P' when every part in the bin passed, 'F' when every one failed, ' ' (unknown) when mixed or not known. */
         char passFail() {
-            return failed == 0 ? 'P' : passed == 0 ? 'F' : ' ';
+            return failed == 0 && passed == count ? 'P' : passed == 0 && failed == count ? 'F' : ' ';
         }
     }
 }

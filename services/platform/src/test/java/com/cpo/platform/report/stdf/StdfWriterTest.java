@@ -232,6 +232,24 @@ class StdfWriterTest {
     }
 
     @Test
+    void aPartWithoutAVerdictHasNoPassFailIndicationAndAResultWithoutLimitsNone() throws IOException {
+        // given a judged part and one not judged yet, whose result had no limits to be held to
+        List<Part> parts = List.of(part("SN1", false, false, 1, 1, coupling(100, "ch1", 1.5, false)),
+                new Part("SN2", "unit SN2", false, null, false, 4, "NOT JUDGED", 40, "NOT JUDGED", 1_000,
+                        List.of(new Result(100, "coupling_loss", "PRE_CURE ch1", 1.6, null, null, "dB", false))));
+
+        // when
+        List<StdfRecord> records = writeAndRead(parts);
+
+        // then PART_FLG bit 4 (bit 3 not valid), TEST_FLG bit 6 (no pass/fail indication), neither good nor failed
+        assertThat(named(records, "PRR").get(1).bits("PART_FLG")).isEqualTo(0x10);
+        assertThat(named(records, "PTR").get(1).bits("TEST_FLG")).isEqualTo(0x40);
+        assertThat(named(records, "PTR").get(0).bits("TEST_FLG")).isZero();
+        assertThat(named(records, "PCR").get(0).number("GOOD_CNT")).isEqualTo(1);
+        assertThat(named(records, "HBR").get(1).character("HBIN_PF")).isEqualTo(' ');
+    }
+
+    @Test
     void tsrSummarisesEachTestNumberInAscendingOrder() throws IOException {
         // given: test 300 seen first, values 1.5, 2.5, 4.0 for test 100 (one failed)
         List<Part> parts = List.of(
