@@ -11,7 +11,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.TreeMap;
 
 /**
  * Streams one lot of test results as an STDF V4 file (Standard Test Data Format, Teradyne, V4 2007).
@@ -127,14 +126,8 @@ public final class StdfWriter implements Flushable {
     private final OutputStream out;
     private final ByteBuffer record = ByteBuffer.allocate(HEADER_BYTES + MAX_RECORD_BYTES)
             .order(ByteOrder.LITTLE_ENDIAN);
-    private final Map<Long, TestTotals> tests = new TreeMap<>();
-    private final Map<Integer, BinTotals> hardBins = new TreeMap<>();
-    private final Map<Integer, BinTotals> softBins = new TreeMap<>();
+    private final StdfTotals totals = new StdfTotals();
     private State state = State.NEW;
-    private long partCount;
-    private long retestCount;
-    private long abortCount;
-    private long goodCount;
     private long bytesWritten;
 
     /** Wraps {@code out} in a 64 KiB buffer; {@code out} is flushed by {@link #flush()} and never closed. */
@@ -226,7 +219,7 @@ public final class StdfWriter implements Flushable {
         for (Result result : results) {
             String text = testText(result);
             write(15, 10, "PTR", part, () -> ptr(result, text));
-            tests.computeIfAbsent(result.testNumber(), n -> new TestTotals(text, result.sequence())).add(result);
+            totals.result(result, text);
         }
         boolean failed = Boolean.TRUE.equals(part.failed());
         int flags = (part.retest() ? SUPERSEDES_SAME_PART_ID : 0) | (part.abnormalEnd() ? ABNORMAL_END : 0)
@@ -246,18 +239,7 @@ public final class StdfWriter implements Flushable {
             u1(0);                                      // PART_FIX: Bn of length 0
         });
 
-        hardBins.computeIfAbsent(part.hardBin(), n -> new BinTotals()).add(part.hardBinName(), part.failed());
-        softBins.computeIfAbsent(part.softBin(), n -> new BinTotals()).add(part.softBinName(), part.failed());
-        partCount++;
-        if (part.retest()) {
-            retestCount++;
-        }
-        if (part.abnormalEnd()) {
-            abortCount++;
-        }
-        if (Boolean.FALSE.equals(part.failed()) && !part.abnormalEnd()) {
-            goodCount++;
-        }
+        totals.part(part);
     }
 
     /**
@@ -269,20 +251,20 @@ public final class StdfWriter implements Flushable {
             throw new IllegalStateException(state == State.NEW ? "call begin() first" : "finish() was already called");
         }
         long finishSeconds = seconds(finish, "finish");
-        for (Map.Entry<Long, TestTotals> test : tests.entrySet()) {
+        for (Map.Entry<Long, StdfTotals.Test> test : totals.tests().entrySet()) {
             long number = test.getKey();
-            TestTotals totals = test.getValue();
-            write(10, 30, "TSR", null, () -> tsr(number, totals));
+            StdfTotals.Test t = test.getValue();
+            write(10, 30, "TSR", null, () -> tsr(number, t));
         }
-        bins(1, 40, "HBR", hardBins);
-        bins(1, 50, "SBR", softBins);
+        bins(1, 40, "HBR", totals.hardBins());
+        bins(1, 50, "SBR", totals.softBins());
         write(1, 30, "PCR", null, () -> {
             u1(ALL_HEADS);
             u1(0);
-            u4(count(partCount));
-            u4(count(retestCount));
-            u4(count(abortCount));
-            u4(count(goodCount));
+            u4(count(totals.parts()));
+            u4(count(totals.retests()));
+            u4(count(totals.aborted()));
+            u4(count(totals.good()));
             u4(MISSING_COUNT);          // FUNC_CNT: not known
         });
         write(1, 20, "MRR", null, () -> {
@@ -303,7 +285,7 @@ public final class StdfWriter implements Flushable {
 
     /** Parts written so far. */
     public long partCount() {
-        return partCount;
+        return totals.parts();
     }
 
     /** Bytes written so far, headers included; some may still be in the buffer until {@link #flush()}. */
@@ -343,7 +325,7 @@ public final class StdfWriter implements Flushable {
         r4(0);                          // HI_SPEC
     }
 
-    private void tsr(long number, TestTotals totals) {
+    private void tsr(long number, StdfTotals.Test totals) {
         boolean measured = totals.measured > 0;
         int optFlags = TSR_OPT_RESERVED | TEST_TIM_INVALID
                 | (measured ? 0 : TEST_MIN_INVALID | TEST_MAX_INVALID | TST_SUMS_INVALID | TST_SQRS_INVALID);
@@ -365,10 +347,10 @@ public final class StdfWriter implements Flushable {
         r4(measured ? totals.sumOfSquares : 0);
     }
 
-    private void bins(int type, int sub, String name, Map<Integer, BinTotals> bins) throws IOException {
-        for (Map.Entry<Integer, BinTotals> bin : bins.entrySet()) {
+    private void bins(int type, int sub, String name, Map<Integer, StdfTotals.Bin> bins) throws IOException {
+        for (Map.Entry<Integer, StdfTotals.Bin> bin : bins.entrySet()) {
             int number = bin.getKey();
-            BinTotals totals = bin.getValue();
+            StdfTotals.Bin totals = bin.getValue();
             write(type, sub, name, null, () -> {
                 u1(ALL_HEADS);
                 u1(0);
@@ -454,64 +436,5 @@ public final class StdfWriter implements Flushable {
         String name = result.testName() == null ? "" : result.testName();
         String sequence = result.sequence() == null ? "" : result.sequence();
         return (name + " " + sequence).trim();
-    }
-
-    /** A test number's totals for its TSR; the name is the one of its first result. */
-    private static final class TestTotals {
-        final String text;
-        final String sequence;
-        long executed;
-        long failed;
-        /** Results with a finite value, the only ones in min, max and the sums. */
-        long measured;
-        double min = Double.POSITIVE_INFINITY;
-        double max = Double.NEGATIVE_INFINITY;
-        double sum;
-        double sumOfSquares;
-
-        TestTotals(String text, String sequence) {
-            this.text = text;
-            this.sequence = sequence;
-        }
-
-        void add(Result result) {
-            executed++;
-            if (result.failed()) {
-                failed++;
-            }
-            double value = result.value();
-            if (Double.isFinite(value)) {
-                measured++;
-                min = Math.min(min, value);
-                max = Math.max(max, value);
-                sum += value;
-                sumOfSquares += value * value;
-            }
-        }
-    }
-
-    /** A bin's part count and whether its parts passed; the name is the first non-empty one given. */
-    private static final class BinTotals {
-        String name = "";
-        long count;
-        long passed;
-        long failed;
-
-        void add(String binName, Boolean partFailed) {
-            if (name.isEmpty() && binName != null) {
-                name = binName;
-            }
-            count++;
-            if (Boolean.TRUE.equals(partFailed)) {
-                failed++;
-            } else if (Boolean.FALSE.equals(partFailed)) {
-                passed++;
-            }
-        }
-
-        /** 'P' when every part in the bin passed, 'F' when every one failed, ' ' (unknown) when mixed or not known. */
-        char passFail() {
-            return failed == 0 && passed == count ? 'P' : passed == 0 && failed == count ? 'F' : ' ';
-        }
     }
 }
